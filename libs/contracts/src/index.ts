@@ -1,1 +1,32 @@
-export const x = 1;
+// Public API of @ledgerline/contracts: canonical events, their envelope, topics and keys.
+// Importing it loads every event class, so the registry is complete before anything is parsed.
+export { Address } from './common/address';
+export { ContractViolationError, type ContractViolationCode, type ContractViolationInit } from './contract-violation.error';
+export { CustomerRef, CustomerUpserted, type CustomerSourceSystem } from './customers/customer-upserted.v1';
+export { assertValidEnvelope, envelope, isEnvelopeOf, parseEnvelope, type CausedBy, type EnvelopeBuilder, type EnvelopeContext, type EventEnvelope } from './envelope';
+export { EventTypes, type EventType } from './event-types';
+export { Money } from './money';
+export { OrderCancelled } from './orders/order-cancelled.v1';
+export { OrderPlaced } from './orders/order-placed.v1';
+export { OrderRef } from './orders/order-ref';
+export { OrderRefunded, RefundFeeLine, RefundLine, RefundShippingLine } from './orders/order-refunded.v1';
+export {
+  CanonicalOrder,
+  CouponLine,
+  FeeLine,
+  LineTax,
+  OrderCustomer,
+  OrderLine,
+  OrderMetadata,
+  OrderTotals,
+  PaymentMethod,
+  ShippingLine,
+  SubscriptionRenewal,
+  TaxLine,
+} from './orders/canonical-order.v1';
+export { OrderUpdated } from './orders/order-updated.v1';
+export { ProductRef, ProductUpserted, type ProductType } from './products/product-upserted.v1';
+export { registeredEvents, type CanonicalEventClass } from './registry';
+export { StockLevelChanged } from './stock-levels/stock-level-changed.v1';
+export { Topics, customerKey, keyFor, orderKey, productKey, stockKey, topicFor, withSuffix, type TopicName } from './topics';
+export { IsDecimalString, isDecimalString, type DecimalStringOptions } from './validation/rules';
