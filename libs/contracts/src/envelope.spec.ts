@@ -227,3 +227,11 @@ describe('parseEnvelope as a tolerant reader', () => {
     expect(() => assertValidEnvelope(raw)).toThrow(/loyaltyTier/);
   });
 });
+
+describe('exampleOrder', () => {
+  it('is a valid order.placed payload for any tenant, store and order id', () => {
+    const { exampleOrder } = jest.requireActual('./examples') as typeof import('./examples');
+    const env = envelope.of(new OrderPlaced({ order: exampleOrder({ tenantId: 't1', storeId: 's1', orderId: '42', orderNumber: '42-7' }) }), { tenantId: 't1', storeId: 's1' });
+    expect(parseEnvelope(JSON.stringify(env)).payload).toMatchObject({ order: { orderRef: { orderId: '42', orderNumber: '42-7' }, totals: { total: { amount: '249.00', currency: 'SEK' } } } });
+  });
+});

@@ -30,3 +30,4 @@ export { registeredEvents, type CanonicalEventClass } from './registry';
 export { StockLevelChanged } from './stock-levels/stock-level-changed.v1';
 export { Topics, customerKey, keyFor, orderKey, productKey, stockKey, topicFor, withSuffix, type TopicName } from './topics';
 export { IsDecimalString, isDecimalString, type DecimalStringOptions } from './validation/rules';
+export * from './examples';
