@@ -19,10 +19,12 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // Test files may also use the harness and the sandboxes; no-restricted-imports keeps both out of src.
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:sandbox'] },
+            { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:sandbox'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:sandbox'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'type:sandbox'] },
           ],
         },
       ],
@@ -34,7 +36,10 @@ export default [
             { name: 'kafkajs', message: 'Only libs/messaging talks to Kafka: use OutboxWriter and ConsumerRunner.' },
             { name: '@ledgerline/testing', message: '@ledgerline/testing is for test files only.' },
           ],
-          patterns: [{ group: ['@ledgerline/*/src/*', '@ledgerline/*/src'], message: 'Import a lib through its entry point.' }],
+          patterns: [
+            { group: ['@ledgerline/*/src/*', '@ledgerline/*/src'], message: 'Import a lib through its entry point.' },
+            { group: ['@ledgerline/sandbox-*'], message: 'Sandboxes stand in for vendors in tests only; production code talks to the vendor through its client.' },
+          ],
         },
       ],
       'no-restricted-properties': ['error', processEnv],
@@ -45,7 +50,10 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@ledgerline/testing', message: '@ledgerline/testing is for test files only.' }] },
+        {
+          paths: [{ name: '@ledgerline/testing', message: '@ledgerline/testing is for test files only.' }],
+          patterns: [{ group: ['@ledgerline/sandbox-*'], message: 'Sandboxes are for tests only.' }],
+        },
       ],
     },
   },
