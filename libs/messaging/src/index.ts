@@ -1,1 +1,10 @@
-export {};
+export * from './sql';
+export * from './schema';
+export * from './errors';
+export * from './kafka';
+export * from './outbox-writer';
+export * from './outbox-relay';
+export * from './inbox-guard';
+export * from './retry-policy';
+export * from './parking';
+export * from './consumer-runner';

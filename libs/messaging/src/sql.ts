@@ -1,0 +1,54 @@
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+
+/**
+ * The slice of a database connection that messaging needs: one `query` method.
+ * A `pg` PoolClient inside `BEGIN … COMMIT` satisfies it; so does a TypeORM QueryRunner wrapped with {@link fromQueryRunner}.
+ */
+export interface Tx {
+  query<R extends QueryResultRow = QueryResultRow>(text: string, params?: unknown[]): Promise<QueryResult<R>>;
+}
+
+/**
+ * Runs `fn` inside one transaction on a pooled connection and returns its result.
+ * Commits when `fn` resolves, rolls back when it throws (and rethrows), always releases the connection.
+ */
+export async function withTransaction<T>(pool: Pool, fn: (tx: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true; // the connection itself failed; do not hand it back to the pool
+    }
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** Returns a schema name safe to splice into SQL, or throws naming the bad value. */
+export function schemaIdent(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(
+      `Messaging schema name "${schema}" is not allowed: use lower-case letters, digits and underscores (the service name, underscored, like "connector_fortnox").`,
+    );
+  }
+  return `"${schema}"`;
+}
+
+/** Adapts a TypeORM QueryRunner (whose `query` returns rows) to {@link Tx}. */
+export function fromQueryRunner(runner: { query(text: string, params?: unknown[]): Promise<unknown> }): Tx {
+  return {
+    async query<R extends QueryResultRow>(text: string, params?: unknown[]) {
+      const raw = (await runner.query(text, params)) as R[] | [R[], number];
+      const rows = (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) ? raw[0] : raw) as R[];
+      return { rows, rowCount: rows.length, command: '', oid: 0, fields: [] } as QueryResult<R>;
+    },
+  };
+}

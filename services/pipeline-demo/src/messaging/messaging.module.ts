@@ -1,0 +1,84 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import { Topics, withSuffix } from '@ledgerline/contracts';
+import { ConsumerRunner, createKafka, ensureMessagingSchema, OutboxRelay, OutboxWriter } from '@ledgerline/messaging';
+import { createLogger, HealthRegistry } from '@ledgerline/observability';
+import type { PipelineDemoConfig } from '../config/pipeline-demo.config';
+import { CONFIG, POOL } from '../config/tokens';
+import { OrderReceivedHandler } from '../orders/order-received.handler';
+
+
+/** The orders stream this demo writes and reads. */
+export function ordersTopic(config: PipelineDemoConfig): string {
+  return config.topicSuffix ? withSuffix(Topics.storeOrders, config.topicSuffix) : Topics.storeOrders;
+}
+
+/** Owns the relay and the consumer: starts them after the schema exists, stops them before the pool closes. */
+@Injectable()
+export class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly relay: OutboxRelay;
+  readonly runner: ConsumerRunner;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: PipelineDemoConfig,
+    @Inject(POOL) private readonly pool: Pool,
+    handler: OrderReceivedHandler,
+    private readonly health: HealthRegistry,
+  ) {
+    const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'pipeline-demo' });
+    this.relay = new OutboxRelay({ pool, kafka, schema: config.schema });
+    this.runner = new ConsumerRunner({
+      kafka,
+      pool,
+      schema: config.schema,
+      groupId: config.topicSuffix ? `ledgerline.pipeline-demo.orders.${config.topicSuffix}` : 'ledgerline.pipeline-demo.orders',
+      topic: ordersTopic(config),
+      handlers: { 'order.placed': (event, tx) => handler.handle(event, tx) },
+      ignore: ['order.updated', 'order.refunded', 'order.cancelled'],
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await ensureMessagingSchema(this.pool, this.config.schema);
+    await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.config.schema}.received_orders (
+      event_id uuid PRIMARY KEY, order_key text NOT NULL, order_number text NOT NULL, total text NOT NULL,
+      currency text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`);
+    this.health.add({ name: 'database', check: async () => void (await this.pool.query('SELECT 1')) });
+    this.health.add(this.runner.healthCheck());
+    await this.relay.start();
+    await this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Stop consuming first, then flush the relay, then close connections.
+    await this.runner.stop();
+    await this.relay.stop();
+    await this.pool.end();
+  }
+}
+
+@Module({})
+export class MessagingModule {
+  static forRoot(config: PipelineDemoConfig): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        {
+          provide: POOL,
+          useFactory: () => {
+            const pool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+            // An idle connection the server closed must not crash the process; the next query reconnects.
+            pool.on('error', (err) => createLogger('pipeline-demo').warn({ err }, 'idle database connection failed'));
+            return pool;
+          },
+        },
+        { provide: OutboxWriter, useFactory: () => new OutboxWriter(config.schema) },
+        OrderReceivedHandler,
+        MessagingLifecycle,
+      ],
+      exports: [CONFIG, POOL, OutboxWriter, MessagingLifecycle],
+    };
+  }
+}
