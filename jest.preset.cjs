@@ -12,4 +12,7 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
   setupFiles: [path.join(__dirname, 'jest.setup.cjs')],
   testTimeout: 60_000,
+  // A test that fails before its afterAll can leave kafkajs sockets and timers behind; end the run instead of
+  // letting CI hang until its time limit. Passing suites close everything they open (see afterAll blocks).
+  forceExit: true,
 };

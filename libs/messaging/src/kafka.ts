@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type ITopicConfig, type KafkaConfig, type LogEntry } from 'kafkajs';
 import { createLogger } from '@ledgerline/observability';
 
 /** Settings for the Kafka connection; services build them from their config module (KAFKA_BROKERS, KAFKA_SSL, KAFKA_SASL_*). */
@@ -33,6 +33,9 @@ export function createKafka(settings: KafkaSettings): Kafka {
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
+        // The relay bounds its producer's retries on purpose: it re-sends the whole batch itself and consumers
+        // dedupe through the inbox, so kafkajs' exactly-once warning about it is noise for an operator.
+        if (message.startsWith('Limiting retries for the idempotent producer')) return;
         if (level <= logLevel.ERROR) log.error(rest, message);
         else if (level === logLevel.WARN) log.warn(rest, message);
         else log.debug(rest, message);
@@ -44,3 +47,37 @@ export function createKafka(settings: KafkaSettings): Kafka {
 }
 
 export type { Kafka };
+
+/** A topic this service needs, with its partition count (the unit of consumer parallelism). */
+export interface TopicSpec {
+  topic: string;
+  numPartitions: number;
+  replicationFactor?: number;
+  configEntries?: ITopicConfig['configEntries'];
+}
+
+/**
+ * Creates the topics that do not exist yet and waits for their leaders, so a consumer can subscribe at once.
+ * Existing topics are left as they are (their partition count is not changed). For clusters where services may
+ * not create topics, turn this off in the service config and create them with the chart's job instead.
+ */
+export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !existing.has(s.topic));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((s) => ({
+        topic: s.topic,
+        numPartitions: s.numPartitions,
+        ...(s.replicationFactor ? { replicationFactor: s.replicationFactor } : {}),
+        ...(s.configEntries ? { configEntries: s.configEntries } : {}),
+      })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool, PoolClient } from 'pg';
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { createLogger } from '@ledgerline/observability';
 import { schemaIdent } from './sql';
 import {
@@ -138,7 +138,13 @@ export class OutboxRelay {
       this.leader = false;
     });
     this.lockClient = client;
-    this.producer = this.opts.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    // The Java-compatible murmur2 partitioner: the same key lands on the same partition as with any other client.
+    this.producer = this.opts.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await this.producer.connect();
     this.leader = true;
     outboxRelayLeader.set({ schema: this.opts.schema }, 1);

@@ -20,7 +20,7 @@ describe('createLogger', () => {
 
   it('stamps lines inside a span with its trace_id and span_id, across awaits', async () => {
     const out = captureLines();
-    const log = createLogger('invoice-delivery', { destination: out });
+    const log = createLogger('invoice-delivery', { destination: out, level: 'info' });
 
     log.info('before the span');
     await tracer().startActiveSpan('fortnox POST /invoices', async (span) => {
@@ -48,7 +48,7 @@ describe('createLogger', () => {
 
   it('logs the ids of exactly the active span', () => {
     const out = captureLines();
-    const log = createLogger('spec', { destination: out });
+    const log = createLogger('spec', { destination: out, level: 'info' });
     tracer().startActiveSpan('process ledgerline.store.orders.v1', (span) => {
       log.info('inside');
       expect(out.lines[0]).toMatchObject({ trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId });
@@ -59,7 +59,7 @@ describe('createLogger', () => {
 
   it('redacts secret-named keys at any depth, in arrays, child bindings and errors', () => {
     const out = captureLines();
-    const log = createLogger('store-client', { destination: out }).child({ store: { url: 'https://shop.example', consumerSecret: 'cs_live_123' } });
+    const log = createLogger('store-client', { destination: out, level: 'info' }).child({ store: { url: 'https://shop.example', consumerSecret: 'cs_live_123' } });
     const httpError = Object.assign(new Error('Request failed with status 401'), {
       config: { headers: { Authorization: 'Basic c2VjcmV0', 'x-api-key': 'k-123', Accept: 'application/json' } },
     });
@@ -96,7 +96,7 @@ describe('createLogger', () => {
     const out = captureLines();
     const payload: Record<string, unknown> = { order: { number: '1234', lines: [{ sku: 'A-1', qty: 2 }] } };
     payload['self'] = payload;
-    createLogger('spec', { destination: out }).info({ payload }, 'received');
+    createLogger('spec', { destination: out, level: 'info' }).info({ payload }, 'received');
     expect(out.lines[0]).toMatchObject({ payload: { order: { number: '1234', lines: [{ sku: 'A-1', qty: 2 }] } } });
   });
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { Topics, withSuffix } from '@ledgerline/contracts';
-import { ConsumerRunner, createKafka, ensureMessagingSchema, OutboxRelay, OutboxWriter } from '@ledgerline/messaging';
+import { ConsumerRunner, createKafka, ensureMessagingSchema, ensureTopics, OutboxRelay, OutboxWriter, type Kafka } from '@ledgerline/messaging';
 import { createLogger, HealthRegistry } from '@ledgerline/observability';
 import type { PipelineDemoConfig } from '../config/pipeline-demo.config';
 import { CONFIG, POOL } from '../config/tokens';
@@ -18,6 +18,7 @@ export function ordersTopic(config: PipelineDemoConfig): string {
 export class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly relay: OutboxRelay;
   readonly runner: ConsumerRunner;
+  private readonly kafka: Kafka;
 
   constructor(
     @Inject(CONFIG) private readonly config: PipelineDemoConfig,
@@ -26,6 +27,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     private readonly health: HealthRegistry,
   ) {
     const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'pipeline-demo' });
+    this.kafka = kafka;
     this.relay = new OutboxRelay({ pool, kafka, schema: config.schema });
     this.runner = new ConsumerRunner({
       kafka,
@@ -45,6 +47,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
       currency text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`);
     this.health.add({ name: 'database', check: async () => void (await this.pool.query('SELECT 1')) });
     this.health.add(this.runner.healthCheck());
+    await ensureTopics(this.kafka, [{ topic: ordersTopic(this.config), numPartitions: 3 }]);
     await this.relay.start();
     await this.runner.start();
   }
