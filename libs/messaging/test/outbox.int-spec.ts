@@ -98,4 +98,16 @@ describe('outbox and relay against the real broker and database', () => {
     const messages = await readTopic(w.topic, { expected: 1, timeoutMs: 20_000 });
     expect(messages).toHaveLength(1);
   });
+
+  it('prunes sent rows once the retention window has passed', async () => {
+    await appendCommitted(w, [orderPlaced(30), orderPlaced(31)]);
+    const r = relay({ retentionMs: 0, pruneIntervalMs: 0 });
+    await r.start();
+    await readTopic(w.topic, { expected: 2, timeoutMs: 20_000 });
+    await eventually(async () => (await w.pool.query(`SELECT 1 FROM ${w.schema}.outbox_messages`)).rowCount === 0, {
+      timeoutMs: 10_000,
+      description: 'sent rows pruned',
+    });
+    await r.stop();
+  });
 });
