@@ -34,7 +34,7 @@ async function follow(orders: DemoOrdersController, eventId: string): Promise<vo
     const j = await orders.journey(eventId);
     if (!published && j.publishedAt) {
       published = true;
-      log.info({ eventId }, `kafka: relay published ${eventId} at ${j.publishedAt}`);
+      log.info({ eventId }, `kafka: Kafka acknowledged ${eventId}; the relay marked it sent at ${j.publishedAt}`);
     }
     if (j.processedAt) {
       log.info({ eventId }, `inbox: processed ${eventId} at ${j.processedAt} (${Date.now() - started} ms after the append)`);
