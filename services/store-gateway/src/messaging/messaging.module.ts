@@ -1,0 +1,71 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Pool } from 'pg';
+import { createKafka, ensureMessagingSchema, ensureTopics, OutboxRelay, OutboxWriter, type Kafka } from '@ledgerline/messaging';
+import { createLogger, HealthRegistry } from '@ledgerline/observability';
+import { runMigrations } from '@ledgerline/persistence';
+import type { StoreGatewayConfig } from '../config/store-gateway.config';
+import { CONFIG, POOL } from '../config/tokens';
+import { storeGatewayMigrations } from '../persistence/migrations';
+import { gatewayTopics } from './topics';
+
+/**
+ * Owns the schema, the topics and the outbox relay: migrates before anything serves (module init, so jobs and
+ * controllers find their tables), starts the relay, and stops it before the pool closes.
+ */
+@Injectable()
+export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
+  readonly relay: OutboxRelay;
+  private readonly kafka: Kafka;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: StoreGatewayConfig,
+    @Inject(POOL) private readonly pool: Pool,
+    private readonly health: HealthRegistry,
+  ) {
+    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'store-gateway' });
+    this.relay = new OutboxRelay({ pool, kafka: this.kafka, schema: config.schema });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await ensureMessagingSchema(this.pool, this.config.schema);
+    await runMigrations(this.pool, this.config.schema, storeGatewayMigrations);
+    this.health.add({ name: 'database', check: async () => void (await this.pool.query('SELECT 1')) });
+    const t = gatewayTopics(this.config);
+    await ensureTopics(this.kafka, [
+      { topic: t.orders, numPartitions: 3 },
+      { topic: t.customers, numPartitions: 3 },
+      { topic: t.products, numPartitions: 3 },
+    ]);
+    await this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+    await this.pool.end();
+  }
+}
+
+@Module({})
+export class MessagingModule {
+  static forRoot(config: StoreGatewayConfig): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        {
+          provide: POOL,
+          useFactory: () => {
+            const pool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+            // An idle connection the server closed must not crash the process; the next query reconnects.
+            pool.on('error', (err) => createLogger('store-gateway').warn({ err }, 'idle database connection failed'));
+            return pool;
+          },
+        },
+        { provide: OutboxWriter, useFactory: () => new OutboxWriter(config.schema) },
+        MessagingLifecycle,
+      ],
+      exports: [CONFIG, POOL, OutboxWriter, MessagingLifecycle],
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import { Topics, withSuffix, type TopicName } from '@ledgerline/contracts';
+import type { StoreGatewayConfig } from '../config/store-gateway.config';
+
+/** The topic for `name` in this deployment (with the test/demo suffix when one is set). */
+export function topic(config: Pick<StoreGatewayConfig, 'topicSuffix'>, name: TopicName): string {
+  return config.topicSuffix ? withSuffix(name, config.topicSuffix) : name;
+}
+
+/** The streams store-gateway writes. */
+export function gatewayTopics(config: Pick<StoreGatewayConfig, 'topicSuffix'>): { orders: string; customers: string; products: string } {
+  return { orders: topic(config, Topics.storeOrders), customers: topic(config, Topics.storeCustomers), products: topic(config, Topics.storeProducts) };
+}
