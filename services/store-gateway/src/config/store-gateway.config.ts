@@ -1,3 +1,5 @@
+import { loadSettings, parse, type Settings } from '@ledgerline/config';
+
 /** Typed settings of store-gateway; the only place this service reads the environment (STYLE.md §6). */
 export interface StoreGatewayConfig {
   databaseUrl: string;
@@ -25,69 +27,49 @@ export interface StoreGatewayConfig {
   webhookHealthAtStart: boolean;
 }
 
-interface Setting {
-  env: string;
-  description: string;
-  required?: boolean;
-  default?: string;
-  secret?: boolean;
-  parse: (raw: string) => unknown;
-  expected: string;
-}
 
-const int = (max: number) => (raw: string) => (/^\d+$/.test(raw) && Number(raw) <= max ? Number(raw) : undefined);
 
 /** Every setting with its variable, description, default and whether it is secret; the chart's values docs come from here. */
-export const storeGatewaySettings: Record<keyof StoreGatewayConfig, Setting> = {
+export const storeGatewaySettings: Settings<StoreGatewayConfig> = {
   databaseUrl: {
     env: 'DATABASE_URL',
     description: 'PostgreSQL connection URL',
-    required: true,
     secret: true,
     expected: 'postgres://user:password@host:5432/database',
-    parse: (raw) => (/^postgres(ql)?:\/\/.+/.test(raw) ? raw : undefined),
+    parse: parse.postgresUrl,
   },
   kafkaBrokers: {
     env: 'KAFKA_BROKERS',
     description: 'Kafka bootstrap brokers',
-    required: true,
     expected: 'comma-separated host:port, like 127.0.0.1:9092',
-    parse: (raw) => {
-      const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
-      return list.length > 0 && list.every((b) => /^[^\s:]+:\d+$/.test(b)) ? list : undefined;
-    },
+    parse: parse.brokers,
   },
-  port: { env: 'PORT', description: 'HTTP port', default: '3000', expected: 'an integer 0-65535', parse: int(65535) },
+  port: { env: 'PORT', description: 'HTTP port', default: '3000', expected: 'an integer 0-65535', parse: parse.int(0, 65535) },
   host: { env: 'HOST', description: 'HTTP bind address', default: '127.0.0.1', expected: 'an IP address or host name', parse: (raw) => raw || undefined },
   schema: {
     env: 'STORE_GATEWAY_SCHEMA',
     description: 'database schema of this service',
     default: 'store_gateway',
     expected: 'lower-case letters, digits, underscores',
-    parse: (raw) => (/^[a-z_][a-z0-9_]{0,62}$/.test(raw) ? raw : undefined),
+    parse: parse.identifier,
   },
   topicSuffix: {
     env: 'STORE_GATEWAY_TOPIC_SUFFIX',
     description: 'suffix for topic names',
     default: '-',
     expected: 'lower-case letters, digits and dashes, or "-" for none',
-    parse: (raw) => (raw === '-' ? '' : /^[a-z0-9-]{1,40}$/.test(raw) ? raw : undefined),
+    parse: parse.topicSuffix,
   },
   secretsKey: {
     env: 'STORE_GATEWAY_SECRETS_KEY',
     description: 'key that encrypts store API keys and webhook secrets at rest (AES-256-GCM)',
-    required: true,
     secret: true,
     expected: '32 random bytes, base64-encoded (openssl rand -base64 32)',
-    parse: (raw) => {
-      const key = Buffer.from(raw, 'base64');
-      return /^[A-Za-z0-9+/]+={0,2}$/.test(raw) && key.length === 32 ? key : undefined;
-    },
+    parse: parse.base64Key(32),
   },
   adminToken: {
     env: 'STORE_GATEWAY_ADMIN_TOKEN',
     description: 'bearer token required on the admin routes until the control plane owns them',
-    required: true,
     secret: true,
     expected: 'at least 24 characters',
     parse: (raw) => (raw.length >= 24 ? raw : undefined),
@@ -95,39 +77,31 @@ export const storeGatewaySettings: Record<keyof StoreGatewayConfig, Setting> = {
   publicUrl: {
     env: 'STORE_GATEWAY_PUBLIC_URL',
     description: 'base URL WooCommerce delivers webhooks to',
-    required: true,
     expected: 'an absolute http(s) URL without query, like https://gateway.example.com',
-    parse: (raw) => {
-      try {
-        const url = new URL(raw);
-        return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash ? raw.replace(/\/+$/, '') : undefined;
-      } catch {
-        return undefined;
-      }
-    },
+    parse: parse.httpUrl,
   },
   webhookMaxBodyBytes: {
     env: 'STORE_GATEWAY_WEBHOOK_MAX_BODY_BYTES',
     description: 'largest webhook body accepted',
     default: String(5 * 1024 * 1024),
     expected: 'an integer 1024-104857600 (bytes)',
-    parse: (raw) => (/^\d+$/.test(raw) && Number(raw) >= 1024 && Number(raw) <= 104_857_600 ? Number(raw) : undefined),
+    parse: parse.int(1024, 104_857_600),
   },
-  sweepIntervalMs: { env: 'STORE_GATEWAY_SWEEP_INTERVAL_MS', description: 'milliseconds between scheduled sweeps (0 = off)', default: '300000', expected: 'an integer 0-86400000', parse: int(86_400_000) },
-  sweepOverlapSeconds: { env: 'STORE_GATEWAY_SWEEP_OVERLAP_SECONDS', description: 'seconds each sweep re-reads before its cursor', default: '300', expected: 'an integer 0-86400', parse: int(86_400) },
+  sweepIntervalMs: { env: 'STORE_GATEWAY_SWEEP_INTERVAL_MS', description: 'milliseconds between scheduled sweeps (0 = off)', default: '300000', expected: 'an integer 0-86400000', parse: parse.int(0, 86_400_000) },
+  sweepOverlapSeconds: { env: 'STORE_GATEWAY_SWEEP_OVERLAP_SECONDS', description: 'seconds each sweep re-reads before its cursor', default: '300', expected: 'an integer 0-86400', parse: parse.int(0, 86_400) },
   webhookHealthIntervalMs: {
     env: 'STORE_GATEWAY_WEBHOOK_HEALTH_INTERVAL_MS',
     description: 'milliseconds between webhook health checks (0 = off)',
     default: '900000',
     expected: 'an integer 0-86400000',
-    parse: int(86_400_000),
+    parse: parse.int(0, 86_400_000),
   },
   webhookHealthAtStart: {
     env: 'STORE_GATEWAY_WEBHOOK_HEALTH_AT_START',
     description: 'check every store\'s webhooks once after start',
     default: 'true',
     expected: 'true or false',
-    parse: (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined),
+    parse: parse.bool,
   },
 };
 
@@ -137,23 +111,5 @@ export const storeGatewaySettings: Record<keyof StoreGatewayConfig, Setting> = {
  * never echoed.
  */
 export function loadStoreGatewayConfig(env: NodeJS.ProcessEnv = process.env): StoreGatewayConfig {
-  const problems: string[] = [];
-  const out: Record<string, unknown> = {};
-  for (const [key, s] of Object.entries(storeGatewaySettings)) {
-    const raw = env[s.env] ?? s.default;
-    if (raw === undefined || raw === '') {
-      problems.push(`${s.env} is required (${s.description}); expected ${s.expected}.`);
-      continue;
-    }
-    const value = s.parse(raw);
-    if (value === undefined) {
-      problems.push(`${s.env}=${s.secret ? '<redacted>' : JSON.stringify(raw)} is invalid (${s.description}); expected ${s.expected}.`);
-      continue;
-    }
-    out[key] = value;
-  }
-  if (problems.length > 0) {
-    throw new Error(`store-gateway cannot start; fix these settings (environment variables, Helm values storeGateway.env):\n- ${problems.join('\n- ')}`);
-  }
-  return out as unknown as StoreGatewayConfig;
+  return loadSettings('store-gateway', storeGatewaySettings, env, 'environment variables, Helm values storeGateway.env');
 }
