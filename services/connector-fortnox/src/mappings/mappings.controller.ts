@@ -1,0 +1,50 @@
+import { BadRequestException, Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { withTransaction } from '@ledgerline/messaging';
+import { POOL } from '../config/tokens';
+import type { FortnoxComponents } from '../messaging/components';
+import { COMPONENTS } from '../messaging/messaging.module';
+import type { TenantMappings } from '../persistence/store.repository';
+
+const FORTNOX_VAT = new Set([25, 12, 6, 0]);
+const isAccount = (v: unknown) => Number.isInteger(v) && (v as number) >= 1000 && (v as number) <= 9999;
+
+/** Lists every problem of a mapping body, so one answer says all that must change. */
+export function mappingProblems(body: Partial<TenantMappings>): string[] {
+  const problems: string[] = [];
+  for (const [key, v] of Object.entries(body.taxCodes ?? {})) {
+    if (!/^[A-Z]{2}:\d+(\.\d+)?$/.test(key)) problems.push(`taxCodes key "${key}" must be <country>:<percent>, like "SE:25".`);
+    if (!FORTNOX_VAT.has(v?.vat)) problems.push(`taxCodes["${key}"].vat must be 25, 12, 6 or 0.`);
+    if (!isAccount(v?.account)) problems.push(`taxCodes["${key}"].account must be a 4-digit Fortnox account, like 3001.`);
+  }
+  for (const [key, v] of Object.entries(body.paymentMethods ?? {})) {
+    if (typeof v?.modeOfPayment !== 'string' || v.modeOfPayment === '') problems.push(`paymentMethods["${key}"].modeOfPayment must be a Fortnox mode of payment code, like "KORT".`);
+  }
+  for (const [key, v] of Object.entries(body.shippingMethods ?? {})) {
+    if (v?.account !== undefined && !isAccount(v.account)) problems.push(`shippingMethods["${key}"].account must be a 4-digit Fortnox account.`);
+  }
+  return problems;
+}
+
+/** The tenant's mapping (Mappings → Tax codes, Payment methods, Shipping methods in the console). */
+@Controller('tenants/:tenantId/mappings')
+export class MappingsController {
+  constructor(
+    @Inject(POOL) private readonly pool: Pool,
+    @Inject(COMPONENTS) private readonly components: FortnoxComponents,
+  ) {}
+
+  /** Replaces each kind given in the body (kinds left out are kept). */
+  @Put()
+  async put(@Param('tenantId') tenantId: string, @Body() body: Partial<TenantMappings>): Promise<TenantMappings> {
+    const problems = mappingProblems(body ?? {});
+    if (problems.length > 0) throw new BadRequestException(problems.join(' '));
+    await withTransaction(this.pool, (tx) => this.components.store.replaceMappings(tx, tenantId, body));
+    return this.components.store.mappings(this.pool, tenantId);
+  }
+
+  @Get()
+  get(@Param('tenantId') tenantId: string): Promise<TenantMappings> {
+    return this.components.store.mappings(this.pool, tenantId);
+  }
+}

@@ -1,0 +1,49 @@
+import type { Migration } from '@ledgerline/persistence';
+
+/**
+ * This service's own tables (docs/adr/0005). The erp-kit tables (intents, rate limit, tokens) and the messaging tables
+ * (outbox, inbox, parked events) come from their libs' idempotent DDL at boot.
+ */
+export const migrations: Migration[] = [
+  {
+    id: '1764150000000-create-connections',
+    sql: `CREATE TABLE {{schema}}.fortnox_connections (
+      tenant_id text PRIMARY KEY,
+      connection_id text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      CONSTRAINT uq_fortnox_connections_connection_id UNIQUE (connection_id)
+    )`,
+  },
+  {
+    id: '1764150000001-create-tenant-mappings',
+    sql: `CREATE TABLE {{schema}}.tenant_mappings (
+      tenant_id text NOT NULL,
+      kind text NOT NULL CHECK (kind IN ('tax-code', 'payment-method', 'shipping-method')),
+      key text NOT NULL,
+      value jsonb NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (tenant_id, kind, key)
+    )`,
+  },
+  {
+    id: '1764150000002-create-documents',
+    sql: `CREATE TABLE {{schema}}.documents (
+      id bigserial PRIMARY KEY,
+      tenant_id text NOT NULL,
+      store_id text,
+      order_id text NOT NULL,
+      order_number text,
+      record_type text NOT NULL,
+      document_kind text NOT NULL,
+      document_number text NOT NULL,
+      external_ref text NOT NULL,
+      intent_id text NOT NULL,
+      summary jsonb NOT NULL DEFAULT '{}'::jsonb,
+      recorded_at timestamptz NOT NULL DEFAULT now(),
+      CONSTRAINT uq_documents_intent_id UNIQUE (intent_id)
+    );
+    CREATE INDEX ix_documents_tenant_id_order_id ON {{schema}}.documents (tenant_id, order_id);
+    CREATE INDEX ix_documents_tenant_id_order_number ON {{schema}}.documents (tenant_id, order_number)`,
+  },
+];

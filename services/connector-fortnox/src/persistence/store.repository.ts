@@ -1,0 +1,127 @@
+import type { Tx } from '@ledgerline/messaging';
+
+/** A tenant's tax-code mapping entry: WooCommerce rate (country + percent) → Fortnox VAT percent and sales account. */
+export interface TaxCodeMapping {
+  vat: number;
+  account: number;
+}
+
+/** A payment method → how Fortnox records the payment. */
+export interface PaymentMethodMapping {
+  /** Fortnox mode of payment code (`KORT`, `BG`), used when payments are booked. */
+  modeOfPayment: string;
+  /** Fortnox terms of payment code put on the invoice, if the tenant wants one. */
+  termsOfPayment?: string;
+}
+
+/** A shipping method → the sales account (and optionally article) its row is booked on. */
+export interface ShippingMethodMapping {
+  account?: number;
+  articleNumber?: string;
+}
+
+/** Everything one tenant mapped, as the mappers read it. */
+export interface TenantMappings {
+  taxCodes: Record<string, TaxCodeMapping>;
+  paymentMethods: Record<string, PaymentMethodMapping>;
+  shippingMethods: Record<string, ShippingMethodMapping>;
+}
+
+export type MappingKindColumn = 'tax-code' | 'payment-method' | 'shipping-method';
+
+/** One record of the sync log: a document this connector created for an order. */
+export interface DocumentRecord {
+  tenantId: string;
+  storeId: string | null;
+  orderId: string;
+  orderNumber: string | null;
+  recordType: string;
+  documentKind: string;
+  documentNumber: string;
+  externalRef: string;
+  intentId: string;
+  summary: Record<string, unknown>;
+}
+
+// Pool and Tx overloads of query() do not unify; every caller passes one or the other, both have query(text, params).
+type Db = Tx;
+
+/** SQL for this service's own tables: connections, tenant mappings and the documents log. */
+export class StoreRepository {
+  private readonly s: string;
+
+  constructor(schema: string) {
+    this.s = schema;
+  }
+
+  async connectionOf(db: Db, tenantId: string): Promise<string | null> {
+    const { rows } = await db.query<{ connection_id: string }>(`SELECT connection_id FROM ${this.s}.fortnox_connections WHERE tenant_id = $1`, [tenantId]);
+    return rows[0]?.connection_id ?? null;
+  }
+
+  async saveConnection(db: Db, tenantId: string, connectionId: string): Promise<void> {
+    await db.query(
+      `INSERT INTO ${this.s}.fortnox_connections (tenant_id, connection_id) VALUES ($1, $2)
+       ON CONFLICT (tenant_id) DO UPDATE SET connection_id = EXCLUDED.connection_id, updated_at = now()`,
+      [tenantId, connectionId],
+    );
+  }
+
+  async mappings(db: Db, tenantId: string): Promise<TenantMappings> {
+    const { rows } = await db.query<{ kind: MappingKindColumn; key: string; value: unknown }>(`SELECT kind, key, value FROM ${this.s}.tenant_mappings WHERE tenant_id = $1`, [tenantId]);
+    const out: TenantMappings = { taxCodes: {}, paymentMethods: {}, shippingMethods: {} };
+    for (const r of rows) {
+      if (r.kind === 'tax-code') out.taxCodes[r.key] = r.value as TaxCodeMapping;
+      else if (r.kind === 'payment-method') out.paymentMethods[r.key] = r.value as PaymentMethodMapping;
+      else out.shippingMethods[r.key] = r.value as ShippingMethodMapping;
+    }
+    return out;
+  }
+
+  /** Replaces the given kinds of the tenant's mapping wholesale (kinds not given are kept). */
+  async replaceMappings(db: Tx, tenantId: string, mappings: Partial<TenantMappings>): Promise<void> {
+    const kinds: [MappingKindColumn, Record<string, unknown> | undefined][] = [
+      ['tax-code', mappings.taxCodes],
+      ['payment-method', mappings.paymentMethods],
+      ['shipping-method', mappings.shippingMethods],
+    ];
+    for (const [kind, entries] of kinds) {
+      if (!entries) continue;
+      await db.query(`DELETE FROM ${this.s}.tenant_mappings WHERE tenant_id = $1 AND kind = $2`, [tenantId, kind]);
+      for (const [key, value] of Object.entries(entries)) {
+        await db.query(`INSERT INTO ${this.s}.tenant_mappings (tenant_id, kind, key, value) VALUES ($1, $2, $3, $4)`, [tenantId, kind, key, JSON.stringify(value)]);
+      }
+    }
+  }
+
+  /** Must be called inside the settle transaction, so the log and the intent agree. */
+  async recordDocument(tx: Tx, d: DocumentRecord): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${this.s}.documents (tenant_id, store_id, order_id, order_number, record_type, document_kind, document_number, external_ref, intent_id, summary)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (intent_id) DO NOTHING`,
+      [d.tenantId, d.storeId, d.orderId, d.orderNumber, d.recordType, d.documentKind, d.documentNumber, d.externalRef, d.intentId, JSON.stringify(d.summary)],
+    );
+  }
+
+  /** Documents recorded for an order, by its id or the number the customer sees. */
+  async documentsOf(db: Db, tenantId: string, orderRef: string): Promise<(DocumentRecord & { recordedAt: Date })[]> {
+    const { rows } = await db.query(
+      `SELECT tenant_id, store_id, order_id, order_number, record_type, document_kind, document_number, external_ref, intent_id, summary, recorded_at
+       FROM ${this.s}.documents WHERE tenant_id = $1 AND (order_id = $2 OR order_number = $2) ORDER BY id`,
+      [tenantId, orderRef],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      tenantId: r.tenant_id as string,
+      storeId: r.store_id as string | null,
+      orderId: r.order_id as string,
+      orderNumber: r.order_number as string | null,
+      recordType: r.record_type as string,
+      documentKind: r.document_kind as string,
+      documentNumber: r.document_number as string,
+      externalRef: r.external_ref as string,
+      intentId: r.intent_id as string,
+      summary: r.summary as Record<string, unknown>,
+      recordedAt: r.recorded_at as Date,
+    }));
+  }
+}
