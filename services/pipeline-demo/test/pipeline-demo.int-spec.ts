@@ -37,11 +37,12 @@ describe('pipeline demo service', () => {
     const journey = await eventually(
       async () => {
         const j = (await (await fetch(`${base}/demo/orders/${eventId}`)).json()) as { publishedAt: string | null; processedAt: string | null };
-        return j.processedAt ? j : null;
+        return j.processedAt && j.publishedAt ? j : null;
       },
       { timeoutMs: 30_000, description: 'the demo order is processed' },
     );
-    expect(Date.parse(journey.publishedAt!)).toBeLessThanOrEqual(Date.parse(journey.processedAt!));
+    // The relay marks a row sent after Kafka acknowledged it, so the consumer may well have processed it first.
+    expect(Date.parse(journey.publishedAt!)).toBeGreaterThan(0);
     const { rows } = await db.pool.query(`SELECT order_number, total, currency FROM ${db.schema}.received_orders WHERE event_id = $1`, [eventId]);
     expect(rows).toEqual([{ order_number: '1234', total: '249.00', currency: 'SEK' }]);
   });
