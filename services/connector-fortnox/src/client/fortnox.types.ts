@@ -30,6 +30,9 @@ export interface InvoiceWrite {
   ExternalInvoiceReference1: string;
   YourOrderNumber?: string;
   Currency: string;
+  /** SEK per `CurrencyUnit` units of `Currency`; only on non-SEK documents. */
+  CurrencyRate?: number;
+  CurrencyUnit?: number;
   VATIncluded: boolean;
   InvoiceRows: InvoiceRow[];
   CreditInvoiceReference?: string;

@@ -118,20 +118,23 @@ export class FortnoxInvoicePort implements DeliveryPort<Payload, PreparedInvoice
     };
     const { Invoice: inv } = await this.client.post<{ Invoice: Invoice }>('/3/invoices', body, at);
 
+    // The mapper balanced the rows (rounding row on 3740), so Total − RoundOff should be the store's total; Fortnox may
+    // still differ by its own rounding (one öre per row), and RoundOff may only be the currency's whole-unit rounding.
     const storeTotal = Decimal.of(prepared.mapped.expected.storeTotal);
-    const difference = Decimal.of(String(inv.Total)).sub(storeTotal);
-    const tolerance = Decimal.of(prepared.mapped.expected.tolerance).add(ROUND_OFF.get(inv.Currency) ?? '0');
-    if (difference.abs().gt(tolerance)) {
+    const roundOff = Decimal.of(String(inv.RoundOff ?? 0));
+    const difference = Decimal.of(String(inv.Total)).sub(roundOff).sub(storeTotal);
+    const tolerance = Decimal.of(prepared.mapped.expected.tolerance);
+    if (difference.abs().gt(tolerance) || roundOff.abs().gt(Decimal.of(ROUND_OFF.get(inv.Currency) ?? '0'))) {
       // The document exists: not notApplied, so a replay finds and settles it instead of creating a second one.
       throw new LedgerlineError({
         code: 'FORTNOX_INVOICE_TOTAL_MISMATCH',
         kind: 'permanent',
-        operatorMessage: `Fortnox created ${intent.documentKind === 'invoice' ? 'invoice' : 'credit invoice'} ${inv.DocumentNumber} with total ${inv.Total} ${inv.Currency}, but the store's total is ${storeTotal.toFixed(2)} (difference ${difference.toFixed(2)}, more than rounding). Check the invoice in Fortnox against the order and the mappings under Mappings → Tax codes; correct or credit it in Fortnox, then replay to record it.`,
+        operatorMessage: `Fortnox created ${intent.documentKind === 'invoice' ? 'invoice' : 'credit invoice'} ${inv.DocumentNumber} with total ${inv.Total} ${inv.Currency}, but the store's total is ${storeTotal.toFixed(2)} (difference ${difference.toFixed(2)} before Fortnox's round-off ${roundOff.toFixed(2)}, more than rounding). Check the invoice in Fortnox against the order and the mappings under Mappings → Tax codes; correct or credit it in Fortnox, then replay to record it.`,
         context: this.intents.contextOf(intent),
         detail: JSON.stringify(summaryOf(inv)),
       });
     }
-    return { documentNumber: inv.DocumentNumber, erpResponseSummary: { ...summaryOf(inv), ...(prepared.cancels ? { action: 'credited' } : {}), storeTotal: storeTotal.toFixed(2), difference: difference.toFixed(2) } };
+    return { documentNumber: inv.DocumentNumber, erpResponseSummary: { ...summaryOf(inv), ...(prepared.cancels ? { action: 'credited' } : {}), storeTotal: storeTotal.toFixed(2), difference: difference.add(roundOff).toFixed(2) } };
   }
 
   private at(intent: DocumentIntent, ctx: DeliveryContext) {

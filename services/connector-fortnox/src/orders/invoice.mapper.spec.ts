@@ -1,4 +1,5 @@
 import { exampleOrder, type CanonicalOrder } from '@ledgerline/contracts';
+import { mappingProblems } from '../mappings/mappings.controller';
 import type { TenantMappings } from '../persistence/store.repository';
 import { externalRefOf, toCreditInvoice, toCustomer, toFullCredit, toInvoice } from './invoice.mapper';
 
@@ -55,6 +56,79 @@ describe('toInvoice', () => {
     const order: CanonicalOrder = exampleOrder(ref);
     order.totals = { ...order.totals, total: sek('259.00') };
     expect(() => toInvoice(order, mappings(), ctx, 'ref')).toThrow(expect.objectContaining({ code: 'FORTNOX_INVOICE_TOTAL_MISMATCH', kind: 'permanent' }));
+  });
+});
+
+describe('toInvoice: rounding, EU and export', () => {
+  it('books an öre difference between Fortnox\'s per-rate VAT and the store\'s per-line VAT as a rounding row on 3740', () => {
+    const order = exampleOrder(ref);
+    order.pricesIncludeTax = false;
+    // 3 lines of 10.02 net at 25 %: the store rounds VAT per line, 2.51 × 3 = 7.53 (total 37.59); Fortnox per rate,
+    // 30.06 × 25 % = 7.515 → 7.52 (37.58), one öre short: the rounding row adds it. Fortnox's VAT stays 7.52.
+    order.lines = [1, 2, 3].map((n) => ({ ...(order.lines[0] as CanonicalOrder['lines'][number]), lineId: String(n), quantity: '1', subtotal: sek('10.02'), subtotalTax: sek('2.51'), total: sek('10.02'), totalTax: sek('2.51') }));
+    order.shippingLines = [];
+    order.totals = { ...order.totals, shipping: sek('0.00'), shippingTax: sek('0.00'), totalTax: sek('7.53'), total: sek('37.59') };
+    const mapped = toInvoice(order, mappings(), ctx, 'ref');
+    expect(mapped.rows.at(-1)?.row).toEqual({ Description: 'Öresutjämning', Price: 0.01, DeliveredQuantity: 1, VAT: 0, AccountNumber: 3740 });
+    expect(mapped.expected).toMatchObject({ total: '37.59', storeTotal: '37.59', vatByRate: { '25': '7.52', '0': '0.00' } });
+  });
+
+  const euMappings = (): TenantMappings => ({
+    ...mappings(),
+    taxCodes: { ...mappings().taxCodes, 'DE:19': { vat: 19, account: 3106, vatAccount: 2616 }, 'EU:reverse-charge': { vat: 0, account: 3108 }, export: { vat: 0, account: 3105 } },
+    currencies: { EUR: { rate: 11.45 } },
+  });
+  const german = (vatNumber: string | null): CanonicalOrder => {
+    const order = exampleOrder(ref);
+    const eur = (amount: string) => ({ amount, currency: 'EUR' });
+    order.currency = 'EUR';
+    order.billingAddress = { ...order.billingAddress, country: 'DE' };
+    order.customer = { ...order.customer, vatNumber };
+    const taxed = vatNumber === null;
+    order.lines = [{ ...(order.lines[0] as CanonicalOrder['lines'][number]), unitPrice: eur('50.00'), subtotal: eur('100.00'), subtotalTax: eur(taxed ? '19.00' : '0.00'), total: eur('100.00'), totalTax: eur(taxed ? '19.00' : '0.00'), taxes: taxed ? [{ rateId: '9', total: eur('19.00'), subtotal: eur('19.00') }] : [] }];
+    order.shippingLines = [];
+    order.taxLines = taxed ? [{ lineId: '3', rateId: '9', rateCode: 'DE-MWST-1', label: 'MwSt.', compound: false, ratePercent: '19.0000', taxTotal: eur('19.00'), shippingTaxTotal: eur('0.00') }] : [];
+    order.totals = { discount: eur('0.00'), discountTax: eur('0.00'), shipping: eur('0.00'), shippingTax: eur('0.00'), totalTax: eur(taxed ? '19.00' : '0.00'), total: eur(taxed ? '119.00' : '100.00') };
+    return order;
+  };
+
+  it('maps an OSS sale to net VAT-0 rows on the OSS account plus the DE VAT on the OSS VAT account, with the EUR rate', () => {
+    const mapped = toInvoice(german(null), euMappings(), ctx, 'ref');
+    expect(mapped.invoice).toMatchObject({ Currency: 'EUR', CurrencyRate: 11.45, CurrencyUnit: 1 });
+    expect(mapped.rows.map((r) => [r.row.Description, r.row.Price, r.row.DeliveredQuantity, r.row.VAT, r.row.AccountNumber])).toEqual([
+      ['Blue mug', 50, 2, 0, 3106],
+      ['Moms DE 19 % (OSS)', 19, 1, 0, 2616],
+    ]);
+    expect(mapped.expected.total).toBe('119.00');
+  });
+
+  it('books a reverse-charge B2B order and an export on their own accounts', () => {
+    expect(toInvoice(german('DE123456789'), euMappings(), ctx, 'ref').rows.map((r) => [r.row.VAT, r.row.AccountNumber])).toEqual([[0, 3108]]);
+    const exp = exampleOrder(ref);
+    exp.billingAddress = { ...exp.billingAddress, country: 'NO' };
+    exp.lines = [{ ...(exp.lines[0] as CanonicalOrder['lines'][number]), subtotalTax: sek('0.00'), totalTax: sek('0.00'), taxes: [] }];
+    exp.shippingLines = [];
+    exp.totals = { ...exp.totals, totalTax: sek('0.00'), total: sek('160.00') };
+    expect(toInvoice(exp, euMappings(), ctx, 'ref').rows.map((r) => [r.row.VAT, r.row.AccountNumber])).toEqual([[0, 3105]]);
+    expect(toCustomer(exp).VATType).toBe('EXPORT');
+  });
+
+  it('parks a non-SEK order without a currency rate, and an OSS rate without a VAT account', () => {
+    const m = euMappings();
+    m.currencies = {};
+    expect(() => toInvoice(german(null), m, ctx, 'ref')).toThrow(expect.objectContaining({ code: 'MAPPING_CURRENCY_MISSING' }));
+    const n = euMappings();
+    n.taxCodes['DE:19'] = { vat: 19, account: 3106 };
+    expect(() => toInvoice(german(null), n, ctx, 'ref')).toThrow(expect.objectContaining({ code: 'MAPPING_ACCOUNT_MISSING' }));
+  });
+
+  it('validates the mapping body: foreign rates need a VAT account, currencies a positive rate', () => {
+    expect(mappingProblems({ taxCodes: { 'DE:19': { vat: 19, account: 3106 }, export: { vat: 25, account: 3105 } }, currencies: { EUR: { rate: 0 } } })).toEqual([
+      'taxCodes["DE:19"].vatAccount must be a 4-digit Fortnox account for the OSS VAT of a foreign rate, like 2616.',
+      'taxCodes["export"].vat must be 0.',
+      'currencies["EUR"].rate must be a positive number (SEK per unit), like 11.45.',
+    ]);
+    expect(mappingProblems(euMappings())).toEqual([]);
   });
 });
 

@@ -46,4 +46,9 @@ export const migrations: Migration[] = [
     CREATE INDEX ix_documents_tenant_id_order_id ON {{schema}}.documents (tenant_id, order_id);
     CREATE INDEX ix_documents_tenant_id_order_number ON {{schema}}.documents (tenant_id, order_number)`,
   },
+  {
+    id: '1764150000003-add-currency-to-tenant-mappings',
+    sql: `ALTER TABLE {{schema}}.tenant_mappings DROP CONSTRAINT tenant_mappings_kind_check,
+      ADD CONSTRAINT ck_tenant_mappings_kind CHECK (kind IN ('tax-code', 'payment-method', 'shipping-method', 'currency'))`,
+  },
 ];

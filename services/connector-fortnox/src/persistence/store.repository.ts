@@ -1,9 +1,21 @@
 import type { Tx } from '@ledgerline/messaging';
 
-/** A tenant's tax-code mapping entry: WooCommerce rate (country + percent) → Fortnox VAT percent and sales account. */
+/**
+ * A tenant's tax-code mapping entry: WooCommerce rate (country + percent) → Fortnox VAT percent and sales account.
+ * A Swedish rate (25/12/6/0) goes on the row as `VAT`. A foreign EU OSS rate (e.g. DE 19 %) cannot (Fortnox rows
+ * take 25/12/6/0, sandbox error 2999002): its rows go out at VAT 0 on `account` (net), and the store's VAT of that
+ * rate becomes one row of its own on `vatAccount` (the tenant's OSS output-VAT liability account, e.g. 2616).
+ */
 export interface TaxCodeMapping {
   vat: number;
   account: number;
+  vatAccount?: number;
+}
+
+/** A currency other than SEK → the rate put on the invoice (`CurrencyRate` SEK per `CurrencyUnit` units). */
+export interface CurrencyMapping {
+  rate: number;
+  unit?: number;
 }
 
 /** A payment method → how Fortnox records the payment. */
@@ -25,9 +37,11 @@ export interface TenantMappings {
   taxCodes: Record<string, TaxCodeMapping>;
   paymentMethods: Record<string, PaymentMethodMapping>;
   shippingMethods: Record<string, ShippingMethodMapping>;
+  /** By ISO 4217 code; optional so older callers and stored tenants without currencies keep working. */
+  currencies?: Record<string, CurrencyMapping>;
 }
 
-export type MappingKindColumn = 'tax-code' | 'payment-method' | 'shipping-method';
+export type MappingKindColumn = 'tax-code' | 'payment-method' | 'shipping-method' | 'currency';
 
 /** One record of the sync log: a document this connector created for an order. */
 export interface DocumentRecord {
@@ -69,10 +83,13 @@ export class StoreRepository {
 
   async mappings(db: Db, tenantId: string): Promise<TenantMappings> {
     const { rows } = await db.query<{ kind: MappingKindColumn; key: string; value: unknown }>(`SELECT kind, key, value FROM ${this.s}.tenant_mappings WHERE tenant_id = $1`, [tenantId]);
-    const out: TenantMappings = { taxCodes: {}, paymentMethods: {}, shippingMethods: {} };
+    const out: TenantMappings = { taxCodes: {}, paymentMethods: {}, shippingMethods: {}, currencies: {} };
+    const currencies: Record<string, CurrencyMapping> = {};
+    out.currencies = currencies;
     for (const r of rows) {
       if (r.kind === 'tax-code') out.taxCodes[r.key] = r.value as TaxCodeMapping;
       else if (r.kind === 'payment-method') out.paymentMethods[r.key] = r.value as PaymentMethodMapping;
+      else if (r.kind === 'currency') currencies[r.key] = r.value as CurrencyMapping;
       else out.shippingMethods[r.key] = r.value as ShippingMethodMapping;
     }
     return out;
@@ -84,6 +101,7 @@ export class StoreRepository {
       ['tax-code', mappings.taxCodes],
       ['payment-method', mappings.paymentMethods],
       ['shipping-method', mappings.shippingMethods],
+      ['currency', mappings.currencies],
     ];
     for (const [kind, entries] of kinds) {
       if (!entries) continue;
