@@ -6,7 +6,8 @@ import { readTopic } from '@ledgerline/testing';
 import { REQUIRED_TOPICS } from '../src/webhook-health/webhook-health.job';
 import { startGateway, TENANT, type Gateway } from './store-gateway.harness';
 
-const CONTRACTS = join(__dirname, '../../../../shared/contracts/woocommerce');
+// Byte copies of ../shared/contracts/woocommerce files (fixtures/SOURCE.md), so tests need nothing outside the repo.
+const CONTRACTS = join(__dirname, 'fixtures');
 const contract = (file: string): any => JSON.parse(readFileSync(join(CONTRACTS, file), 'utf8'));
 
 async function metric(gw: Gateway, name: string, labels: string): Promise<number> {

@@ -6,7 +6,8 @@ import { MappingRefusedError } from './mapping-refused.error';
 import { toCanonicalOrder } from './order.mapper';
 import { toOrderRefunded } from './refund.mapper';
 
-const CONTRACTS = join(__dirname, '../../../../../shared/contracts/woocommerce');
+// Byte copies of ../shared/contracts/woocommerce files (test/fixtures/SOURCE.md), so tests need nothing outside the repo.
+const CONTRACTS = join(__dirname, '../../test/fixtures');
 const contract = (file: string): any => JSON.parse(readFileSync(join(CONTRACTS, file), 'utf8'));
 const US = { tenantId: 'acme', storeId: 'us-store' };
 const DE = { tenantId: 'acme', storeId: 'de-store' };
