@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@ledgerline/observability';
 import type { ConnectorFortnoxConfig } from './config/connector-fortnox.config';
 import { ConnectionsController } from './connections/connections.controller';
+import { StockPollController } from './inventory/stock-poll.controller';
 import { MappingsController } from './mappings/mappings.controller';
 import { MessagingModule } from './messaging/messaging.module';
 import { DocumentReplayController, SyncLogController } from './orders/sync-log.controller';
@@ -13,7 +14,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ObservabilityModule.forRoot({ serviceName: 'connector-fortnox' }), MessagingModule.forRoot(config)],
-      controllers: [ConnectionsController, MappingsController, SyncLogController, DocumentReplayController],
+      controllers: [ConnectionsController, MappingsController, SyncLogController, DocumentReplayController, StockPollController],
     };
   }
 }

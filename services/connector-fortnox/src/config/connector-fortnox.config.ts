@@ -22,6 +22,8 @@ export interface ConnectorFortnoxConfig {
   /** Delivery retry spacing of transient failures (erp-kit backoff). */
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** Pause between stock polls of every connected tenant; 0 turns the schedule off (on-demand polls still work). */
+  stockPollMs: number;
 }
 
 interface Setting {
@@ -109,6 +111,7 @@ const settings: Record<string, Setting> = {
   intentLeaseMs: { env: 'CONNECTOR_FORTNOX_INTENT_LEASE_MS', description: 'how long a worker holds a claimed intent', default: '60000', expected: 'an integer 1000-600000', parse: int(1000, 600000) },
   backoffBaseMs: { env: 'CONNECTOR_FORTNOX_BACKOFF_BASE_MS', description: 'first retry delay of a failed delivery', default: '2000', expected: 'an integer 10-600000', parse: int(10, 600000) },
   backoffMaxMs: { env: 'CONNECTOR_FORTNOX_BACKOFF_MAX_MS', description: 'longest retry delay of a failed delivery', default: '900000', expected: 'an integer 10-3600000', parse: int(10, 3600000) },
+  stockPollMs: { env: 'CONNECTOR_FORTNOX_STOCK_POLL_MS', description: 'pause between Fortnox stock polls (0 = off)', default: '300000', expected: 'an integer 0-86400000', parse: int(0, 86400000) },
 };
 
 /**

@@ -32,6 +32,8 @@ export function mappingProblems(body: Partial<TenantMappings>): string[] {
   }
   for (const [key, v] of Object.entries(body.paymentMethods ?? {})) {
     if (typeof v?.modeOfPayment !== 'string' || v.modeOfPayment === '') problems.push(`paymentMethods["${key}"].modeOfPayment must be a Fortnox mode of payment code, like "KORT".`);
+    if (v?.registerPayment !== undefined && typeof v.registerPayment !== 'boolean') problems.push(`paymentMethods["${key}"].registerPayment must be true or false.`);
+    if (v?.modeOfPaymentAccount !== undefined && !isAccount(v.modeOfPaymentAccount)) problems.push(`paymentMethods["${key}"].modeOfPaymentAccount must be a 4-digit Fortnox account, like 1930.`);
   }
   for (const [key, v] of Object.entries(body.shippingMethods ?? {})) {
     if (v?.account !== undefined && !isAccount(v.account)) problems.push(`shippingMethods["${key}"].account must be a 4-digit Fortnox account.`);

@@ -2,12 +2,13 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBoots
 import { Pool } from 'pg';
 import { Topics, withSuffix } from '@ledgerline/contracts';
 import { ensureErpKitSchema } from '@ledgerline/erp-kit';
-import { ConsumerRunner, createKafka, ensureMessagingSchema, ensureTopics, type Kafka } from '@ledgerline/messaging';
+import { ConsumerRunner, createKafka, ensureMessagingSchema, ensureTopics, OutboxRelay, OutboxWriter, type Kafka } from '@ledgerline/messaging';
 import { createLogger, HealthRegistry } from '@ledgerline/observability';
 import { runMigrations } from '@ledgerline/persistence';
 import type { ConnectorFortnoxConfig } from '../config/connector-fortnox.config';
 import { CONFIG, POOL } from '../config/tokens';
 import type { EventEnvelope, OrderCancelled, OrderPlaced, OrderRefunded } from '@ledgerline/contracts';
+import { StockPollJob } from '../inventory/stock-poll.job';
 import { migrations } from '../persistence/migrations';
 import { buildFortnoxComponents, type FortnoxComponents } from './components';
 
@@ -19,10 +20,20 @@ export function ordersTopic(config: ConnectorFortnoxConfig): string {
   return config.topicSuffix ? withSuffix(Topics.storeOrders, config.topicSuffix) : Topics.storeOrders;
 }
 
+/** Injection token of the replica's {@link StockPollJob}. */
+export const STOCK_POLL = Symbol('StockPollJob');
+
+/** The stream `stock-level.changed` goes to. */
+export function stockLevelsTopic(config: ConnectorFortnoxConfig): string {
+  return config.topicSuffix ? withSuffix(Topics.erpStockLevels, config.topicSuffix) : Topics.erpStockLevels;
+}
+
 /** Owns schema, consumer and delivery worker: starts them after the schema exists, stops them before the pool closes. */
 @Injectable()
 export class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly runner: ConsumerRunner;
+  /** Publishes this service's outbox (stock-level.changed). */
+  readonly relay: OutboxRelay;
   private readonly kafka: Kafka;
 
   constructor(
@@ -30,8 +41,10 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     @Inject(POOL) private readonly pool: Pool,
     @Inject(COMPONENTS) private readonly components: FortnoxComponents,
     private readonly health: HealthRegistry,
+    @Inject(STOCK_POLL) private readonly stockPoll: StockPollJob,
   ) {
     this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'connector-fortnox' });
+    this.relay = new OutboxRelay({ pool, kafka: this.kafka, schema: config.schema });
     const handler = components.handler;
     this.runner = new ConsumerRunner({
       kafka: this.kafka,
@@ -55,15 +68,23 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     await ensureErpKitSchema(this.pool, this.config.schema);
     this.health.add({ name: 'database', check: async () => void (await this.pool.query('SELECT 1')) });
     this.health.add(this.runner.healthCheck());
-    await ensureTopics(this.kafka, [{ topic: ordersTopic(this.config), numPartitions: 3 }]);
+    await ensureTopics(this.kafka, [
+      { topic: ordersTopic(this.config), numPartitions: 3 },
+      { topic: stockLevelsTopic(this.config), numPartitions: 3 },
+    ]);
+    await this.relay.start();
     await this.runner.start();
     if (this.config.workerEnabled) this.components.worker.start();
+    this.stockPoll.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     // Stop consuming and delivering first, then close connections.
     await this.runner.stop();
     await this.components.worker.stop();
+    await this.stockPoll.stop();
+    // Then publish what committed, then close connections.
+    await this.relay.stop();
     await this.pool.end();
   }
 }
@@ -86,9 +107,15 @@ export class MessagingModule {
           },
         },
         { provide: COMPONENTS, inject: [POOL], useFactory: (pool: Pool) => buildFortnoxComponents(config, pool) },
+        {
+          provide: STOCK_POLL,
+          inject: [POOL, COMPONENTS],
+          useFactory: (pool: Pool, components: FortnoxComponents) =>
+            new StockPollJob({ pool, client: components.client, store: components.store, outbox: new OutboxWriter(config.schema), topic: stockLevelsTopic(config), intervalMs: config.stockPollMs }),
+        },
         MessagingLifecycle,
       ],
-      exports: [CONFIG, POOL, COMPONENTS, MessagingLifecycle],
+      exports: [CONFIG, POOL, COMPONENTS, STOCK_POLL, MessagingLifecycle],
     };
   }
 }

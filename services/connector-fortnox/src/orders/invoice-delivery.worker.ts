@@ -12,9 +12,32 @@ import { Decimal } from '@ledgerline/money';
 import type { FortnoxCall, FortnoxClient } from '../client/fortnox.client';
 import type { CustomerList, CustomerWrite, Invoice, InvoiceList, InvoiceRow } from '../client/fortnox.types';
 import type { StoreRepository } from '../persistence/store.repository';
-import { toCreditInvoice, toCustomer, toFullCredit, toInvoice, type CancelIntentPayload, type CreditIntentPayload, type InvoiceIntentPayload, type MappedInvoice } from './invoice.mapper';
+import {
+  externalRefOf,
+  toCreditInvoice,
+  toCustomer,
+  toFullCredit,
+  toInvoice,
+  type CancelIntentPayload,
+  type CreditIntentPayload,
+  type InvoiceIntentPayload,
+  type MappedInvoice,
+  type PaymentIntentPayload,
+} from './invoice.mapper';
 
-type Payload = InvoiceIntentPayload | CreditIntentPayload | CancelIntentPayload;
+type Payload = InvoiceIntentPayload | CreditIntentPayload | CancelIntentPayload | PaymentIntentPayload;
+
+/** What `prepare` hands to `create` for an invoice payment: the settled invoice and how the payment is recorded. */
+export interface PreparedPayment {
+  payment: { invoiceNumber: string; paymentDate: string; modeOfPayment: string; modeOfPaymentAccount?: number };
+}
+
+type Prepared = PreparedInvoice | PreparedPayment;
+
+/** A UTC timestamp → its calendar date in Stockholm (Fortnox dates are local). */
+function stockholmDate(utc: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(utc));
+}
 
 /** What `prepare` hands to `create`: the mapped document, whom it is for, and what it credits. */
 export interface PreparedInvoice {
@@ -34,7 +57,7 @@ const ROUND_OFF = new Map<string, string>([['SEK', '0.50']]);
  * customer by email, uses the SKU as article number where Fortnox has that article, creates the invoice and checks
  * Fortnox's total against the store's.
  */
-export class FortnoxInvoicePort implements DeliveryPort<Payload, PreparedInvoice> {
+export class FortnoxInvoicePort implements DeliveryPort<Payload, Prepared> {
   /** email (lower case) -> customer number, per connection; customers are never deleted through this connector. */
   private readonly customers = new Map<string, string>();
 
@@ -45,8 +68,24 @@ export class FortnoxInvoicePort implements DeliveryPort<Payload, PreparedInvoice
     private readonly pool: Pool,
   ) {}
 
-  async prepare(intent: DocumentIntent<Payload>): Promise<PreparedInvoice> {
+  async prepare(intent: DocumentIntent<Payload>): Promise<Prepared> {
     const where = this.intents.contextOf(intent);
+    if (intent.documentKind === 'payment') {
+      const { payment, paymentFor } = intent.payload as PaymentIntentPayload;
+      const original = await this.intents.requireSettled(
+        this.pool,
+        { tenantId: intent.tenantId, connectionId: intent.connectionId, sourceKind: 'order', sourceId: paymentFor.sourceId, documentKind: 'invoice' },
+        intent,
+      );
+      return {
+        payment: {
+          invoiceNumber: original.documentNumber as string,
+          paymentDate: stockholmDate(payment.paidAt),
+          modeOfPayment: payment.modeOfPayment,
+          ...(payment.modeOfPaymentAccount === undefined ? {} : { modeOfPaymentAccount: payment.modeOfPaymentAccount }),
+        },
+      };
+    }
     const mappings = await this.store.mappings(this.pool, intent.tenantId);
     const ctx = { tenantId: intent.tenantId, where };
     if (intent.documentKind === 'invoice') {
@@ -76,9 +115,16 @@ export class FortnoxInvoicePort implements DeliveryPort<Payload, PreparedInvoice
     };
   }
 
-  async findByExternalRef(intent: DocumentIntent<Payload>, ctx: DeliveryContext): Promise<DeliveredDocument | null> {
+  async findByExternalRef(intent: DocumentIntent<Payload>, ctx: DeliveryContext, prepared?: Prepared): Promise<DeliveredDocument | null> {
     const ref = intent.externalRef;
     const at = this.at(intent, ctx);
+    if (intent.documentKind === 'payment') {
+      // A payment carries no reference of ours (Fortnox copies the invoice's): any payment on the invoice counts.
+      const invoiceNumber = prepared && 'payment' in prepared ? prepared.payment.invoiceNumber : await this.invoiceNumberOf(intent as DocumentIntent<PaymentIntentPayload>);
+      const list = await this.client.get<{ InvoicePayments: { Number: string; Amount: number }[] }>(`/3/invoicepayments?invoicenumber=${encodeURIComponent(invoiceNumber)}&limit=500`, at);
+      const hit = list.InvoicePayments[0];
+      return hit ? { documentNumber: String(hit.Number), erpResponseSummary: { invoiceNumber, amount: hit.Amount, foundBy: 'invoicenumber' } } : null;
+    }
     // Fortnox searches with ILIKE '%value%' (sandbox README, "Search"), so compare the hits exactly.
     for (let page = 1; ; page++) {
       const list = await this.client.get<InvoiceList>(`/3/invoices?externalinvoicereference1=${encodeURIComponent(ref)}&limit=500&page=${page}`, at);
@@ -92,8 +138,9 @@ export class FortnoxInvoicePort implements DeliveryPort<Payload, PreparedInvoice
     }
   }
 
-  async create(intent: DocumentIntent<Payload>, prepared: PreparedInvoice, ctx: DeliveryContext): Promise<DeliveredDocument> {
+  async create(intent: DocumentIntent<Payload>, prepared: Prepared, ctx: DeliveryContext): Promise<DeliveredDocument> {
     const at = this.at(intent, ctx);
+    if ('payment' in prepared) return this.registerPayment(prepared.payment, at);
     if (prepared.cancels) {
       const { Invoice: original } = await this.client.get<{ Invoice: Invoice }>(`/3/invoices/${encodeURIComponent(prepared.cancels)}`, at);
       if (original.Cancelled) return { documentNumber: original.DocumentNumber, erpResponseSummary: { ...summaryOf(original), action: 'cancelled' } };
@@ -135,6 +182,42 @@ export class FortnoxInvoicePort implements DeliveryPort<Payload, PreparedInvoice
       });
     }
     return { documentNumber: inv.DocumentNumber, erpResponseSummary: { ...summaryOf(inv), ...(prepared.cancels ? { action: 'credited' } : {}), storeTotal: storeTotal.toFixed(2), difference: difference.add(roundOff).toFixed(2) } };
+  }
+
+  /** Books the invoice if Fortnox has not (a payment needs a booked invoice), then pays its amount to pay. */
+  private async registerPayment(p: PreparedPayment['payment'], at: FortnoxCall): Promise<DeliveredDocument> {
+    const path = `/3/invoices/${encodeURIComponent(p.invoiceNumber)}`;
+    const { Invoice: inv } = await this.client.get<{ Invoice: Invoice }>(path, at);
+    if (inv.Cancelled) {
+      throw new LedgerlineError({
+        code: 'FORTNOX_INVOICE_CANCELLED',
+        kind: 'permanent',
+        operatorMessage: `The store reports the order paid, but Fortnox invoice ${inv.DocumentNumber} is cancelled, so no payment can be registered on it. Register the payment in Fortnox by hand if it belongs there.`,
+        context: at.context,
+        notApplied: true,
+      });
+    }
+    if (!inv.Booked) await this.client.put<{ Invoice: Invoice }>(`${path}/bookkeep`, undefined, at);
+    const body = {
+      InvoicePayment: {
+        InvoiceNumber: Number(p.invoiceNumber),
+        Amount: inv.Total,
+        PaymentDate: p.paymentDate,
+        ModeOfPayment: p.modeOfPayment,
+        ...(p.modeOfPaymentAccount === undefined ? {} : { ModeOfPaymentAccount: p.modeOfPaymentAccount }),
+      },
+    };
+    const { InvoicePayment: paid } = await this.client.post<{ InvoicePayment: { Number: string; Amount: number } }>('/3/invoicepayments', body, at);
+    return { documentNumber: String(paid.Number), erpResponseSummary: { invoiceNumber: p.invoiceNumber, amount: paid.Amount, paymentDate: p.paymentDate, modeOfPayment: p.modeOfPayment } };
+  }
+
+  private async invoiceNumberOf(intent: DocumentIntent<PaymentIntentPayload>): Promise<string> {
+    const original = await this.intents.requireSettled(
+      this.pool,
+      { tenantId: intent.tenantId, connectionId: intent.connectionId, sourceKind: 'order', sourceId: intent.payload.paymentFor.sourceId, documentKind: 'invoice' },
+      intent,
+    );
+    return original.documentNumber as string;
   }
 
   private at(intent: DocumentIntent, ctx: DeliveryContext) {
@@ -180,8 +263,8 @@ export function invoiceDeliveryWorker(opts: {
   idleMs?: number;
   batchSize?: number;
   concurrency?: number;
-}): IntentWorker<Payload, PreparedInvoice> {
-  return new IntentWorker<Payload, PreparedInvoice>({
+}): IntentWorker<Payload, Prepared> {
+  return new IntentWorker<Payload, Prepared>({
     pool: opts.pool,
     intents: opts.intents,
     port: opts.port,
@@ -189,16 +272,17 @@ export function invoiceDeliveryWorker(opts: {
     batchSize: opts.batchSize ?? 10,
     concurrency: opts.concurrency ?? 2,
     // No invoice.created contract exists in libs/contracts yet: the record goes to the documents table only.
-    onSettled: (tx: PoolClient, intent, doc) => {
+    onSettled: async (tx: PoolClient, intent, doc) => {
       const p = intent.payload;
-      const orderRef = 'order' in p ? p.order.orderRef : 'refund' in p ? p.refund.orderRef : p.cancel.orderRef;
+      const orderRef = 'order' in p ? p.order.orderRef : 'refund' in p ? p.refund.orderRef : 'payment' in p ? p.payment.orderRef : p.cancel.orderRef;
       const cancelled = 'cancel' in p && doc.erpResponseSummary?.action === 'cancelled';
-      return opts.store.recordDocument(tx, {
+      if ('order' in p && intent.documentKind === 'invoice') await openPaymentIntent(tx, opts, intent as DocumentIntent<InvoiceIntentPayload>);
+      await opts.store.recordDocument(tx, {
         tenantId: intent.tenantId,
         storeId: intent.storeId,
         orderId: orderRef.orderId,
         orderNumber: orderRef.orderNumber,
-        recordType: intent.documentKind === 'invoice' ? 'invoice.created' : cancelled ? 'invoice.cancelled' : 'credit-invoice.created',
+        recordType: intent.documentKind === 'invoice' ? 'invoice.created' : intent.documentKind === 'payment' ? 'payment.registered' : cancelled ? 'invoice.cancelled' : 'credit-invoice.created',
         documentKind: intent.documentKind,
         documentNumber: doc.documentNumber,
         externalRef: intent.externalRef,
@@ -206,5 +290,37 @@ export function invoiceDeliveryWorker(opts: {
         summary: doc.erpResponseSummary ?? {},
       });
     },
+  });
+}
+
+/**
+ * In the invoice's settle transaction: when the store reports the order paid and the tenant registers payments for
+ * its payment method, opens the payment intent (one per order: erp-kit's source key).
+ */
+async function openPaymentIntent(tx: PoolClient, opts: { intents: DocumentIntents; store: StoreRepository }, invoice: DocumentIntent<InvoiceIntentPayload>): Promise<void> {
+  const { order } = invoice.payload;
+  if (!order.paidAt || !order.paymentMethod) return;
+  const method = (await opts.store.mappings(tx, invoice.tenantId)).paymentMethods[order.paymentMethod.id];
+  if (!method?.registerPayment) return;
+  const payload: PaymentIntentPayload = {
+    payment: {
+      orderRef: order.orderRef,
+      paidAt: order.paidAt,
+      modeOfPayment: method.modeOfPayment,
+      ...(method.modeOfPaymentAccount === undefined ? {} : { modeOfPaymentAccount: method.modeOfPaymentAccount }),
+    },
+    paymentFor: { sourceId: invoice.sourceId },
+  };
+  await opts.intents.open(tx, {
+    tenantId: invoice.tenantId,
+    connectionId: invoice.connectionId,
+    storeId: invoice.storeId,
+    sourceKind: 'order',
+    sourceId: invoice.sourceId,
+    sourceLabel: invoice.sourceLabel,
+    documentKind: 'payment',
+    externalRef: externalRefOf(order.orderRef, 'P'),
+    payload,
+    causedBy: { id: invoice.causationId, correlationId: invoice.correlationId },
   });
 }

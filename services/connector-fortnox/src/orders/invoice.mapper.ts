@@ -25,6 +25,12 @@ export interface CancelIntentPayload {
   creditFor: { sourceId: string };
 }
 
+/** The intent payload of an invoice payment: the order was paid in the store and the tenant registers payments. */
+export interface PaymentIntentPayload {
+  payment: { orderRef: CanonicalOrder['orderRef']; paidAt: string; modeOfPayment: string; modeOfPaymentAccount?: number };
+  paymentFor: { sourceId: string };
+}
+
 /** A row plus the store SKU it came from: the port turns the SKU into `ArticleNumber` when the article exists. */
 export interface MappedRow {
   row: InvoiceRow;

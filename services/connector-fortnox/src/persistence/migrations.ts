@@ -51,4 +51,18 @@ export const migrations: Migration[] = [
     sql: `ALTER TABLE {{schema}}.tenant_mappings DROP CONSTRAINT tenant_mappings_kind_check,
       ADD CONSTRAINT ck_tenant_mappings_kind CHECK (kind IN ('tax-code', 'payment-method', 'shipping-method', 'currency'))`,
   },
+  {
+    id: '1764150000004-create-stock-levels',
+    sql: `CREATE TABLE {{schema}}.stock_levels (
+      tenant_id text NOT NULL,
+      sku text NOT NULL,
+      stock_point text NOT NULL,
+      quantity text NOT NULL,
+      reserved text NOT NULL,
+      erp_in_stock numeric NOT NULL,
+      read_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (tenant_id, sku, stock_point)
+    )`,
+  },
 ];

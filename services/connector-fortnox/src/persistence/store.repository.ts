@@ -24,6 +24,10 @@ export interface PaymentMethodMapping {
   modeOfPayment: string;
   /** Fortnox terms of payment code put on the invoice, if the tenant wants one. */
   termsOfPayment?: string;
+  /** Register a Fortnox invoice payment when the store reports the order paid (`paidAt`); default off. */
+  registerPayment?: boolean;
+  /** The account the payment is booked to (Fortnox `ModeOfPaymentAccount`); Fortnox's default when absent. */
+  modeOfPaymentAccount?: number;
 }
 
 /** A shipping method → the sales account (and optionally article) its row is booked on. */
@@ -142,4 +146,42 @@ export class StoreRepository {
       recordedAt: r.recorded_at as Date,
     }));
   }
+
+  /** Every connected tenant with its connection. */
+  async connections(db: Db): Promise<{ tenantId: string; connectionId: string }[]> {
+    const { rows } = await db.query<{ tenant_id: string; connection_id: string }>(`SELECT tenant_id, connection_id FROM ${this.s}.fortnox_connections ORDER BY tenant_id`);
+    return rows.map((r) => ({ tenantId: r.tenant_id, connectionId: r.connection_id }));
+  }
+
+  /** Holds the tenant's stock rows until the transaction ends, so two polls of one tenant compare one after the other. */
+  async lockStock(tx: Tx, tenantId: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.s}.stock_levels:${tenantId}`]);
+  }
+
+  /** The last reported level per `sku|stockPoint`. */
+  async stockLevels(tx: Tx, tenantId: string): Promise<Map<string, StockLevelRecord>> {
+    const { rows } = await tx.query<{ sku: string; stock_point: string; quantity: string; reserved: string; read_at: Date }>(
+      `SELECT sku, stock_point, quantity, reserved, read_at FROM ${this.s}.stock_levels WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    return new Map(rows.map((r) => [`${r.sku}|${r.stock_point}`, { sku: r.sku, stockPoint: r.stock_point, quantity: r.quantity, reserved: r.reserved, readAt: r.read_at }]));
+  }
+
+  async saveStockLevel(tx: Tx, tenantId: string, level: StockLevelRecord & { erpInStock: number }): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${this.s}.stock_levels (tenant_id, sku, stock_point, quantity, reserved, erp_in_stock, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (tenant_id, sku, stock_point) DO UPDATE SET quantity = EXCLUDED.quantity, reserved = EXCLUDED.reserved,
+         erp_in_stock = EXCLUDED.erp_in_stock, read_at = EXCLUDED.read_at, updated_at = now()`,
+      [tenantId, level.sku, level.stockPoint, level.quantity, level.reserved, level.erpInStock, level.readAt],
+    );
+  }
+}
+
+/** The stock level last reported for one SKU at one Fortnox stock point. */
+export interface StockLevelRecord {
+  sku: string;
+  stockPoint: string;
+  quantity: string;
+  reserved: string;
+  readAt: Date;
 }
