@@ -28,6 +28,6 @@ export { OrderUpdated } from './orders/order-updated.v1';
 export { ProductRef, ProductUpserted, type ProductType } from './products/product-upserted.v1';
 export { registeredEvents, type CanonicalEventClass } from './registry';
 export { StockLevelChanged } from './stock-levels/stock-level-changed.v1';
-export { Topics, customerKey, keyFor, orderKey, productKey, stockKey, topicFor, withSuffix, type TopicName } from './topics';
+export { Topics, consumerGroup, customerKey, deploymentTopic, keyFor, orderKey, productKey, stockKey, topicFor, withSuffix, type TopicName } from './topics';
 export { IsDecimalString, isDecimalString, type DecimalStringOptions } from './validation/rules';
 export * from './examples';

@@ -9,7 +9,7 @@ import { OrderUpdated } from './orders/order-updated.v1';
 import { ProductUpserted } from './products/product-upserted.v1';
 import { registeredEvents } from './registry';
 import { StockLevelChanged } from './stock-levels/stock-level-changed.v1';
-import { Topics, customerKey, keyFor, orderKey, productKey, stockKey, topicFor, withSuffix } from './topics';
+import { Topics, consumerGroup, customerKey, deploymentTopic, keyFor, orderKey, productKey, stockKey, topicFor, withSuffix } from './topics';
 
 describe('Topics', () => {
   it('names every topic ledgerline.<context>.<stream>.v<major>', () => {
@@ -115,5 +115,14 @@ describe('withSuffix', () => {
     expect(() => withSuffix('ledgerline.store.orderz.v1' as typeof Topics.storeOrders, 'x')).toThrow('is not a Ledgerline topic');
     expect(() => withSuffix(Topics.storeOrders, 'a b')).toThrow("Kafka's topic alphabet");
     expect(() => withSuffix(Topics.storeOrders, '')).toThrow('must be non-empty');
+  });
+});
+
+describe('deploymentTopic and consumerGroup', () => {
+  it('leave names as they are without a suffix and append the suffix when one is configured', () => {
+    expect(deploymentTopic(Topics.storeOrders, '')).toBe('ledgerline.store.orders.v1');
+    expect(deploymentTopic(Topics.storeOrders, 't-1')).toBe('ledgerline.store.orders.v1.t-1');
+    expect(consumerGroup('connector-fortnox', 'orders')).toBe('ledgerline.connector-fortnox.orders');
+    expect(consumerGroup('connector-fortnox', 'orders', 't-1')).toBe('ledgerline.connector-fortnox.orders.t-1');
   });
 });

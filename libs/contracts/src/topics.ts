@@ -111,6 +111,23 @@ export function withSuffix(topic: TopicName, suffix: string): string {
   return name;
 }
 
+/**
+ * Gives the topic a deployment uses: `topic` itself, or `topic` with `suffix` when one is configured (tests and
+ * side-by-side demos isolate their streams with a suffix; production runs without one).
+ */
+export function deploymentTopic(topic: TopicName, suffix: string): string {
+  return suffix ? withSuffix(topic, suffix) : topic;
+}
+
+/**
+ * Gives a consumer group name `ledgerline.<service>.<stream>` (STYLE.md §3), with the deployment's topic suffix
+ * appended when one is configured, so an isolated stream also gets its own offsets.
+ */
+export function consumerGroup(service: string, stream: string, suffix = ''): string {
+  const group = `ledgerline.${service}.${stream}`;
+  return suffix ? `${group}.${suffix}` : group;
+}
+
 // Parts are escaped, not refused: SKUs legitimately contain ":" and "%". Escaping keeps keys unique and
 // the part count unambiguous (customerKey relies on that to tell store from ERP customers).
 function keyOf(builder: string, parts: Array<[name: string, value: unknown]>): string {

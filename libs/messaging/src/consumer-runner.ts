@@ -290,8 +290,8 @@ export class ConsumerRunner {
   async replayAll(filter: { code?: string } = {}): Promise<ReplayResult[]> {
     const { rows } = await this.opts.pool.query<{ id: string; message_key: string | null }>(
       `SELECT id, message_key FROM ${schemaIdent(this.opts.schema)}.parked_events
-        WHERE consumer_group = $1 AND status = 'parked' AND ($2::text IS NULL OR code = $2 OR code = '${KEY_HELD}') ORDER BY id`,
-      [this.opts.groupId, filter.code ?? null],
+        WHERE consumer_group = $1 AND status = 'parked' AND ($2::text IS NULL OR code = $2 OR code = $3) ORDER BY id`,
+      [this.opts.groupId, filter.code ?? null, KEY_HELD],
     );
     const failedKeys = new Set<string>();
     const results: ReplayResult[] = [];

@@ -1,4 +1,5 @@
-import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import { createLogger, type HealthCheck } from '@ledgerline/observability';
 
 /**
  * The slice of a database connection that messaging needs: one `query` method.
@@ -51,4 +52,19 @@ export function fromQueryRunner(runner: { query(text: string, params?: unknown[]
       return { rows, rowCount: rows.length, command: '', oid: 0, fields: [] } as QueryResult<R>;
     },
   };
+}
+
+/**
+ * Gives a service's connection pool. An idle connection that the server closes (restart, failover) emits an error
+ * on the pool; it is logged instead of crashing the process, and the next query reconnects.
+ */
+export function createPool(opts: { connectionString: string; max?: number; service: string }): Pool {
+  const pool = new Pool({ connectionString: opts.connectionString, max: opts.max ?? 10 });
+  pool.on('error', (err) => createLogger(opts.service).warn({ err }, 'idle database connection failed'));
+  return pool;
+}
+
+/** Gives a readiness check that fails while the database does not answer `SELECT 1`. */
+export function databaseHealthCheck(pool: Pool): HealthCheck {
+  return { name: 'database', check: async () => void (await pool.query('SELECT 1')) };
 }

@@ -1,13 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { envelope, orderKey, OrderCancelled, OrderPlaced, OrderRefunded, Topics, withSuffix, type CanonicalOrder } from '@ledgerline/contracts';
-import { createKafka, ensureMessagingSchema, OutboxRelay, OutboxWriter, withTransaction } from '@ledgerline/messaging';
-import { startFortnoxSandbox, type FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
-import { createTestDatabase, eventually, testInfra, uniqueSuffix, type TestDatabase } from '@ledgerline/testing';
-import { AppModule } from '../src/app.module';
-import { loadConnectorFortnoxConfig } from '../src/config/connector-fortnox.config';
+import { envelope, orderKey, OrderCancelled, OrderPlaced, OrderRefunded, type CanonicalOrder } from '@ledgerline/contracts';
+import { OutboxWriter, withTransaction } from '@ledgerline/messaging';
+import type { FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
+import { eventually, type TestDatabase } from '@ledgerline/testing';
+import { startConnector, type ConnectorUnderTest } from './connector.harness';
 import { externalRefOf } from '../src/orders/invoice.mapper';
 import { baseMappings, exchangeCode, mixedRateOrder, orderWithOptionalBook } from './support';
 
@@ -25,57 +22,20 @@ interface FortnoxInvoice {
 }
 
 describe('connector-fortnox: store orders become Fortnox invoices', () => {
+  let c: ConnectorUnderTest;
   let sandbox: FortnoxSandbox;
-  let app: INestApplication;
-  let db: TestDatabase;
   let producerDb: TestDatabase;
-  let relay: OutboxRelay;
-  let base: string;
   let topic: string;
   const writer = () => new OutboxWriter(producerDb.schema);
 
   beforeAll(async () => {
-    const infra = await testInfra();
-    sandbox = await startFortnoxSandbox();
-    db = await createTestDatabase('connector_fortnox_orders');
-    producerDb = await createTestDatabase('connector_fortnox_orders_producer');
-    const suffix = uniqueSuffix();
-    topic = withSuffix(Topics.storeOrders, suffix);
-    const config = loadConnectorFortnoxConfig({
-      DATABASE_URL: infra.databaseUrl,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      PORT: '0',
-      CONNECTOR_FORTNOX_SCHEMA: db.schema,
-      CONNECTOR_FORTNOX_TOPIC_SUFFIX: suffix,
-      FORTNOX_API_BASE_URL: sandbox.url,
-      FORTNOX_TOKEN_URL: `${sandbox.url}/oauth-v1/token`,
-      FORTNOX_CLIENT_ID: sandbox.clientId,
-      FORTNOX_CLIENT_SECRET: sandbox.clientSecret,
-      FORTNOX_TOKEN_KEY: `k1:${randomBytes(32).toString('base64')}`,
-      FORTNOX_REQUEST_TIMEOUT_MS: '1000',
-      CONNECTOR_FORTNOX_WORKER_IDLE_MS: '50',
-      CONNECTOR_FORTNOX_BACKOFF_BASE_MS: '100',
-      CONNECTOR_FORTNOX_BACKOFF_MAX_MS: '200',
-    });
-    app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
-    await ensureMessagingSchema(producerDb.pool, producerDb.schema);
-    relay = new OutboxRelay({ pool: producerDb.pool, kafka: createKafka({ brokers: infra.kafkaBrokers, clientId: 'connector-fortnox-test-producer' }), schema: producerDb.schema, idleDelayMs: 50 });
-    await relay.start();
+    c = await startConnector('orders');
+    ({ sandbox, producerDb } = c);
+    topic = c.ordersTopic;
   });
-  afterAll(async () => {
-    await relay?.stop();
-    await app?.close();
-    await sandbox?.close();
-    await db?.drop();
-    await producerDb?.drop();
-  });
+  afterAll(async () => c?.close());
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const call = (method: string, path: string, body?: unknown) => c.call(method, path, body);
 
   /** A tenant with its own Fortnox company, connected through POST /connections and mapped through PUT mappings. */
   async function connectTenant(withSix: boolean) {

@@ -1,69 +1,28 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
 import { envelope, orderKey, OrderPlaced, stockKey, Topics, withSuffix, type CanonicalOrder } from '@ledgerline/contracts';
-import { createKafka, ensureMessagingSchema, OutboxRelay, OutboxWriter, withTransaction } from '@ledgerline/messaging';
-import { startFortnoxSandbox, type FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
-import { createTestDatabase, eventually, readTopic, testInfra, uniqueSuffix, type TestDatabase } from '@ledgerline/testing';
-import { AppModule } from '../src/app.module';
-import { loadConnectorFortnoxConfig } from '../src/config/connector-fortnox.config';
+import { OutboxWriter, withTransaction } from '@ledgerline/messaging';
+import type { FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
+import { eventually, readTopic, type TestDatabase } from '@ledgerline/testing';
+import { startConnector, type ConnectorUnderTest } from './connector.harness';
 import { externalRefOf } from '../src/orders/invoice.mapper';
 import { baseMappings, exchangeCode, orderWithOptionalBook } from './support';
 
 describe('connector-fortnox: stock levels and invoice payments', () => {
+  let c: ConnectorUnderTest;
   let sandbox: FortnoxSandbox;
-  let app: INestApplication;
-  let db: TestDatabase;
   let producerDb: TestDatabase;
-  let relay: OutboxRelay;
-  let base: string;
   let ordersTopic: string;
   let stockTopic: string;
 
   beforeAll(async () => {
-    const infra = await testInfra();
-    sandbox = await startFortnoxSandbox();
-    db = await createTestDatabase('connector_fortnox_stock');
-    producerDb = await createTestDatabase('connector_fortnox_stock_producer');
-    const suffix = uniqueSuffix();
-    ordersTopic = withSuffix(Topics.storeOrders, suffix);
-    stockTopic = withSuffix(Topics.erpStockLevels, suffix);
-    const config = loadConnectorFortnoxConfig({
-      DATABASE_URL: infra.databaseUrl,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      PORT: '0',
-      CONNECTOR_FORTNOX_SCHEMA: db.schema,
-      CONNECTOR_FORTNOX_TOPIC_SUFFIX: suffix,
-      FORTNOX_API_BASE_URL: sandbox.url,
-      FORTNOX_TOKEN_URL: `${sandbox.url}/oauth-v1/token`,
-      FORTNOX_CLIENT_ID: sandbox.clientId,
-      FORTNOX_CLIENT_SECRET: sandbox.clientSecret,
-      FORTNOX_TOKEN_KEY: `k1:${randomBytes(32).toString('base64')}`,
-      FORTNOX_REQUEST_TIMEOUT_MS: '1000',
-      CONNECTOR_FORTNOX_WORKER_IDLE_MS: '50',
-      CONNECTOR_FORTNOX_BACKOFF_BASE_MS: '100',
-      CONNECTOR_FORTNOX_BACKOFF_MAX_MS: '200',
-      CONNECTOR_FORTNOX_STOCK_POLL_MS: '0',
-    });
-    app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
-    await ensureMessagingSchema(producerDb.pool, producerDb.schema);
-    relay = new OutboxRelay({ pool: producerDb.pool, kafka: createKafka({ brokers: infra.kafkaBrokers, clientId: 'connector-fortnox-test-producer' }), schema: producerDb.schema, idleDelayMs: 50 });
-    await relay.start();
+    c = await startConnector('stock', { CONNECTOR_FORTNOX_STOCK_POLL_MS: '0' });
+    ({ sandbox, producerDb } = c);
+    ordersTopic = c.ordersTopic;
+    stockTopic = withSuffix(Topics.erpStockLevels, c.suffix);
   });
-  afterAll(async () => {
-    await relay?.stop();
-    await app?.close();
-    await sandbox?.close();
-    await db?.drop();
-    await producerDb?.drop();
-  });
+  afterAll(async () => c?.close());
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const call = (method: string, path: string, body?: unknown) => c.call(method, path, body);
 
   async function connectTenant(registerPayment: boolean) {
     const { tenantId: fortnoxTenantId, authorizationCode } = sandbox.control.createTenant(`Shop ${randomUUID().slice(0, 6)}`);

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
-import { Topics, withSuffix } from '@ledgerline/contracts';
+import { consumerGroup, deploymentTopic, Topics } from '@ledgerline/contracts';
 import { ensureErpKitSchema } from '@ledgerline/erp-kit';
-import { ConsumerRunner, createKafka, ensureMessagingSchema, ensureTopics, OutboxRelay, OutboxWriter, type Kafka } from '@ledgerline/messaging';
-import { createLogger, HealthRegistry } from '@ledgerline/observability';
+import { ConsumerRunner, createKafka, createPool, databaseHealthCheck, ensureMessagingSchema, ensureTopics, type Kafka, OutboxRelay, OutboxWriter } from '@ledgerline/messaging';
+import { HealthRegistry } from '@ledgerline/observability';
 import { runMigrations } from '@ledgerline/persistence';
 import type { ConnectorFortnoxConfig } from '../config/connector-fortnox.config';
 import { CONFIG, POOL } from '../config/tokens';
@@ -17,7 +17,7 @@ export const COMPONENTS = Symbol('FortnoxComponents');
 
 /** The orders stream this connector consumes. */
 export function ordersTopic(config: ConnectorFortnoxConfig): string {
-  return config.topicSuffix ? withSuffix(Topics.storeOrders, config.topicSuffix) : Topics.storeOrders;
+  return deploymentTopic(Topics.storeOrders, config.topicSuffix);
 }
 
 /** Injection token of the replica's {@link StockPollJob}. */
@@ -25,7 +25,7 @@ export const STOCK_POLL = Symbol('StockPollJob');
 
 /** The stream `stock-level.changed` goes to. */
 export function stockLevelsTopic(config: ConnectorFortnoxConfig): string {
-  return config.topicSuffix ? withSuffix(Topics.erpStockLevels, config.topicSuffix) : Topics.erpStockLevels;
+  return deploymentTopic(Topics.erpStockLevels, config.topicSuffix);
 }
 
 /** Owns schema, consumer and delivery worker: starts them after the schema exists, stops them before the pool closes. */
@@ -50,7 +50,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
       kafka: this.kafka,
       pool,
       schema: config.schema,
-      groupId: config.topicSuffix ? `ledgerline.connector-fortnox.orders.${config.topicSuffix}` : 'ledgerline.connector-fortnox.orders',
+      groupId: consumerGroup('connector-fortnox', 'orders', config.topicSuffix),
       topic: ordersTopic(config),
       handlers: {
         'order.placed': (event, tx) => handler.handle(event as EventEnvelope<OrderPlaced>, tx),
@@ -66,7 +66,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     await runMigrations(this.pool, this.config.schema, migrations);
     await ensureMessagingSchema(this.pool, this.config.schema);
     await ensureErpKitSchema(this.pool, this.config.schema);
-    this.health.add({ name: 'database', check: async () => void (await this.pool.query('SELECT 1')) });
+    this.health.add(databaseHealthCheck(this.pool));
     this.health.add(this.runner.healthCheck());
     await ensureTopics(this.kafka, [
       { topic: ordersTopic(this.config), numPartitions: 3 },
@@ -97,15 +97,7 @@ export class MessagingModule {
       global: true,
       providers: [
         { provide: CONFIG, useValue: config },
-        {
-          provide: POOL,
-          useFactory: () => {
-            const pool = new Pool({ connectionString: config.databaseUrl, max: 10 });
-            // An idle connection the server closed must not crash the process; the next query reconnects.
-            pool.on('error', (err) => createLogger('connector-fortnox').warn({ err }, 'idle database connection failed'));
-            return pool;
-          },
-        },
+        { provide: POOL, useFactory: () => createPool({ connectionString: config.databaseUrl, service: 'connector-fortnox' }) },
         { provide: COMPONENTS, inject: [POOL], useFactory: (pool: Pool) => buildFortnoxComponents(config, pool) },
         {
           provide: STOCK_POLL,

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
-import { Topics, withSuffix } from '@ledgerline/contracts';
-import { ConsumerRunner, createKafka, ensureMessagingSchema, ensureTopics, OutboxRelay, OutboxWriter, type Kafka } from '@ledgerline/messaging';
-import { createLogger, HealthRegistry } from '@ledgerline/observability';
+import { consumerGroup, deploymentTopic, Topics } from '@ledgerline/contracts';
+import { ConsumerRunner, createKafka, createPool, databaseHealthCheck, ensureMessagingSchema, ensureTopics, type Kafka, OutboxRelay, OutboxWriter } from '@ledgerline/messaging';
+import { HealthRegistry } from '@ledgerline/observability';
 import type { PipelineDemoConfig } from '../config/pipeline-demo.config';
 import { CONFIG, POOL } from '../config/tokens';
 import { OrderReceivedHandler } from '../orders/order-received.handler';
@@ -10,7 +10,7 @@ import { OrderReceivedHandler } from '../orders/order-received.handler';
 
 /** The orders stream this demo writes and reads. */
 export function ordersTopic(config: PipelineDemoConfig): string {
-  return config.topicSuffix ? withSuffix(Topics.storeOrders, config.topicSuffix) : Topics.storeOrders;
+  return deploymentTopic(Topics.storeOrders, config.topicSuffix);
 }
 
 /** Owns the relay and the consumer: starts them after the schema exists, stops them before the pool closes. */
@@ -33,7 +33,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
       kafka,
       pool,
       schema: config.schema,
-      groupId: config.topicSuffix ? `ledgerline.pipeline-demo.orders.${config.topicSuffix}` : 'ledgerline.pipeline-demo.orders',
+      groupId: consumerGroup('pipeline-demo', 'orders', config.topicSuffix),
       topic: ordersTopic(config),
       handlers: { 'order.placed': (event, tx) => handler.handle(event, tx) },
       ignore: ['order.updated', 'order.refunded', 'order.cancelled'],
@@ -45,7 +45,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.config.schema}.received_orders (
       event_id uuid PRIMARY KEY, order_key text NOT NULL, order_number text NOT NULL, total text NOT NULL,
       currency text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`);
-    this.health.add({ name: 'database', check: async () => void (await this.pool.query('SELECT 1')) });
+    this.health.add(databaseHealthCheck(this.pool));
     this.health.add(this.runner.healthCheck());
     await ensureTopics(this.kafka, [{ topic: ordersTopic(this.config), numPartitions: 3 }]);
     await this.relay.start();
@@ -68,15 +68,7 @@ export class MessagingModule {
       global: true,
       providers: [
         { provide: CONFIG, useValue: config },
-        {
-          provide: POOL,
-          useFactory: () => {
-            const pool = new Pool({ connectionString: config.databaseUrl, max: 10 });
-            // An idle connection the server closed must not crash the process; the next query reconnects.
-            pool.on('error', (err) => createLogger('pipeline-demo').warn({ err }, 'idle database connection failed'));
-            return pool;
-          },
-        },
+        { provide: POOL, useFactory: () => createPool({ connectionString: config.databaseUrl, service: 'pipeline-demo' }) },
         { provide: OutboxWriter, useFactory: () => new OutboxWriter(config.schema) },
         OrderReceivedHandler,
         MessagingLifecycle,

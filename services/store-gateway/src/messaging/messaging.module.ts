@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Pool } from 'pg';
-import { createKafka, ensureMessagingSchema, ensureTopics, OutboxRelay, OutboxWriter, type Kafka } from '@ledgerline/messaging';
-import { createLogger, HealthRegistry } from '@ledgerline/observability';
+import { createKafka, createPool, databaseHealthCheck, ensureMessagingSchema, ensureTopics, type Kafka, OutboxRelay, OutboxWriter } from '@ledgerline/messaging';
+import { HealthRegistry } from '@ledgerline/observability';
 import { runMigrations } from '@ledgerline/persistence';
 import type { StoreGatewayConfig } from '../config/store-gateway.config';
 import { CONFIG, POOL } from '../config/tokens';
@@ -29,7 +29,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     await ensureMessagingSchema(this.pool, this.config.schema);
     await runMigrations(this.pool, this.config.schema, storeGatewayMigrations);
-    this.health.add({ name: 'database', check: async () => void (await this.pool.query('SELECT 1')) });
+    this.health.add(databaseHealthCheck(this.pool));
     const t = gatewayTopics(this.config);
     await ensureTopics(this.kafka, [
       { topic: t.orders, numPartitions: 3 },
@@ -53,15 +53,7 @@ export class MessagingModule {
       global: true,
       providers: [
         { provide: CONFIG, useValue: config },
-        {
-          provide: POOL,
-          useFactory: () => {
-            const pool = new Pool({ connectionString: config.databaseUrl, max: 10 });
-            // An idle connection the server closed must not crash the process; the next query reconnects.
-            pool.on('error', (err) => createLogger('store-gateway').warn({ err }, 'idle database connection failed'));
-            return pool;
-          },
-        },
+        { provide: POOL, useFactory: () => createPool({ connectionString: config.databaseUrl, service: 'store-gateway' }) },
         { provide: OutboxWriter, useFactory: () => new OutboxWriter(config.schema) },
         MessagingLifecycle,
       ],

@@ -1,9 +1,9 @@
-import { Topics, withSuffix, type TopicName } from '@ledgerline/contracts';
+import { deploymentTopic, Topics, type TopicName } from '@ledgerline/contracts';
 import type { StoreGatewayConfig } from '../config/store-gateway.config';
 
 /** The topic for `name` in this deployment (with the test/demo suffix when one is set). */
 export function topic(config: Pick<StoreGatewayConfig, 'topicSuffix'>, name: TopicName): string {
-  return config.topicSuffix ? withSuffix(name, config.topicSuffix) : name;
+  return deploymentTopic(name, config.topicSuffix);
 }
 
 /** The streams store-gateway writes. */
