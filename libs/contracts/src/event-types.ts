@@ -7,6 +7,10 @@ export const EventTypes = {
   customerUpserted: 'customer.upserted',
   productUpserted: 'product.upserted',
   stockLevelChanged: 'stock-level.changed',
+  erpDocumentRecorded: 'erp-document.recorded',
+  storeStockRequested: 'store-stock.requested',
+  storeStockApplied: 'store-stock.applied',
+  payoutBookingRequested: 'payout-booking.requested',
 } as const;
 
 /** One of the canonical event type names in {@link EventTypes}. */

@@ -1,8 +1,12 @@
 import { CustomerUpserted } from './customers/customer-upserted.v1';
+import { ErpDocumentRecorded } from './erp-documents/erp-document-recorded.v1';
+import { StoreStockApplied } from './inventory/store-stock-applied.v1';
+import { StoreStockRequested } from './inventory/store-stock-requested.v1';
 import { OrderCancelled } from './orders/order-cancelled.v1';
 import { OrderPlaced } from './orders/order-placed.v1';
 import { OrderRefunded } from './orders/order-refunded.v1';
 import { OrderUpdated } from './orders/order-updated.v1';
+import { PayoutBookingRequested } from './payouts/payout-booking-requested.v1';
 import { ProductUpserted } from './products/product-upserted.v1';
 import { StockLevelChanged } from './stock-levels/stock-level-changed.v1';
 import { readPath } from './validation/read-path';
@@ -97,6 +101,47 @@ const definitions: readonly EventDefinition[] = [
     describe: (payload) => {
       const sku = text(payload, 'sku');
       return sku && `SKU "${sku}"`;
+    },
+  },
+  {
+    eventClass: ErpDocumentRecorded,
+    tenantPath: 'orderRef.tenantId',
+    storePath: 'orderRef.storeId',
+    currencyPath: 'currency',
+    describe: (payload) => {
+      const number = text(payload, 'documentNumber');
+      const kind = text(payload, 'kind') ?? 'document';
+      const order = describeOrder(payload);
+      return number && order ? `${kind} ${number} of ${order}` : order;
+    },
+  },
+  {
+    eventClass: StoreStockRequested,
+    tenantPath: 'tenantId',
+    storePath: 'storeId',
+    describe: (payload) => {
+      const id = text(payload, 'requestId');
+      return id && `stock request ${id}`;
+    },
+  },
+  {
+    eventClass: StoreStockApplied,
+    tenantPath: 'tenantId',
+    storePath: 'storeId',
+    describe: (payload) => {
+      const id = text(payload, 'requestId');
+      return id && `stock report for request ${id}`;
+    },
+  },
+  {
+    eventClass: PayoutBookingRequested,
+    tenantPath: 'payoutRef.tenantId',
+    storePath: null,
+    describe: (payload) => {
+      const booking = text(payload, 'bookingId');
+      const payout = text(payload, 'payoutRef.payoutId');
+      const provider = text(payload, 'payoutRef.provider');
+      return booking && payout ? `booking ${booking} of ${provider ?? 'payout'} payout ${payout}` : booking;
     },
   },
 ];

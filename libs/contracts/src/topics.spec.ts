@@ -1,3 +1,4 @@
+import { erpInvoice, feeBooking, stockReport, stockRequest } from './__fixtures__/events';
 import { customer25, order727, product794, refund1290, stockLevel, variation732 } from './__fixtures__/woocommerce';
 import { violationOf } from './__fixtures__/violations';
 import { CustomerUpserted } from './customers/customer-upserted.v1';
@@ -97,10 +98,14 @@ describe('keyFor', () => {
       new CustomerUpserted(customer25()),
       new ProductUpserted(product794()),
       new StockLevelChanged(stockLevel()),
+      erpInvoice(),
+      stockRequest(),
+      stockReport(),
+      feeBooking(),
     ];
     expect(samples.map((sample) => sample.constructor)).toEqual([...registeredEvents()]);
     for (const sample of samples) {
-      const storeId = sample instanceof StockLevelChanged ? null : 'us-store';
+      const storeId = sample instanceof StockLevelChanged || sample === samples.at(-1) ? null : 'us-store';
       expect(keyFor(envelope.of(sample, { tenantId: 'acme', storeId }))).toMatch(/^acme:/);
     }
   });

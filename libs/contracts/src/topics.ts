@@ -1,10 +1,14 @@
 import { ContractViolationError } from './contract-violation.error';
 import { CustomerUpserted } from './customers/customer-upserted.v1';
+import { ErpDocumentRecorded } from './erp-documents/erp-document-recorded.v1';
+import { StoreStockApplied } from './inventory/store-stock-applied.v1';
+import { StoreStockRequested } from './inventory/store-stock-requested.v1';
 import type { EventEnvelope } from './envelope';
 import { OrderCancelled } from './orders/order-cancelled.v1';
 import { OrderPlaced } from './orders/order-placed.v1';
 import { OrderRefunded } from './orders/order-refunded.v1';
 import { OrderUpdated } from './orders/order-updated.v1';
+import { PayoutBookingRequested } from './payouts/payout-booking-requested.v1';
 import { ProductUpserted } from './products/product-upserted.v1';
 import { eventId, registeredEvents, type CanonicalEventClass } from './registry';
 import { readPath } from './validation/read-path';
@@ -24,6 +28,14 @@ export const Topics = {
   storeProducts: 'ledgerline.store.products.v1',
   /** stock-level.changed; keyed by {@link stockKey}. */
   erpStockLevels: 'ledgerline.erp.stock-levels.v1',
+  /** erp-document.recorded; keyed by {@link orderKey}, like the order it documents. */
+  erpDocuments: 'ledgerline.erp.documents.v1',
+  /** store-stock.requested (inventory-sync → store-gateway); keyed by {@link storeKey}. */
+  inventoryStoreStock: 'ledgerline.inventory.store-stock.v1',
+  /** store-stock.applied (store-gateway → inventory-sync); keyed by {@link storeKey}. */
+  storeStockReports: 'ledgerline.store.stock-reports.v1',
+  /** payout-booking.requested (payout-reconciliation → ERP connectors); keyed by {@link payoutKey}. */
+  payoutBookings: 'ledgerline.payouts.bookings.v1',
 } as const;
 
 /** One of the topic names in {@link Topics}. */
@@ -61,6 +73,12 @@ route(ProductUpserted, Topics.storeProducts, (payload) =>
   productKey({ tenantId: part(payload, 'productRef.tenantId'), storeId: part(payload, 'productRef.storeId'), productId: part(payload, 'productRef.productId') }),
 );
 route(StockLevelChanged, Topics.erpStockLevels, (payload) => stockKey(part(payload, 'tenantId'), part(payload, 'sku')));
+route(ErpDocumentRecorded, Topics.erpDocuments, orderKeyAt('orderRef'));
+route(StoreStockRequested, Topics.inventoryStoreStock, (payload) => storeKey(part(payload, 'tenantId'), part(payload, 'storeId')));
+route(StoreStockApplied, Topics.storeStockReports, (payload) => storeKey(part(payload, 'tenantId'), part(payload, 'storeId')));
+route(PayoutBookingRequested, Topics.payoutBookings, (payload) =>
+  payoutKey({ tenantId: part(payload, 'payoutRef.tenantId'), provider: part(payload, 'payoutRef.provider'), payoutId: part(payload, 'payoutRef.payoutId') }),
+);
 
 function routeFor(type: string, schemaVersion: number, eventIdForError?: string): Route {
   const found = routes.get(eventId(type, schemaVersion));
@@ -194,5 +212,22 @@ export function stockKey(tenantId: string, sku: string): string {
   return keyOf('stockKey', [
     ['tenantId', tenantId],
     ['sku', sku],
+  ]);
+}
+
+/** Gives the key of everything about one store as a whole (its stock requests and reports): `tenant:store`. */
+export function storeKey(tenantId: string, storeId: string): string {
+  return keyOf('storeKey', [
+    ['tenantId', tenantId],
+    ['storeId', storeId],
+  ]);
+}
+
+/** Gives the key of one payout's bookings: `tenant:provider:payout`, e.g. `acme:stripe:po_1OaB`. */
+export function payoutKey(ref: { tenantId: string; provider: string; payoutId: string }): string {
+  return keyOf('payoutKey', [
+    ['tenantId', ref.tenantId],
+    ['provider', ref.provider],
+    ['payoutId', ref.payoutId],
   ]);
 }

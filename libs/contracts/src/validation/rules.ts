@@ -140,6 +140,10 @@ export function IsDecimalString(options: DecimalStringOptions = {}): PropertyDec
   return rule('isDecimalString', expectation, (v) => isDecimalString(v, options), options);
 }
 
+/** A list of non-empty strings; `[]` is allowed and means "none". */
+export const IsTextList = (example: string): PropertyDecorator =>
+  rule('isTextList', `a list of non-empty strings, like ${example}`, (v) => Array.isArray(v) && v.every((item) => typeof item === 'string' && item.length > 0));
+
 /** Validates a nested object as `cls`; reports `must be <expectation>` when the value is not an object. */
 export function NestedObject(cls: () => new () => object, expectation: string, presence?: PresenceOptions): PropertyDecorator {
   const decorators = [IsPlainObject(expectation, presence), ValidateNested({ message: `must be ${expectation}` }), Type(cls)];
