@@ -193,7 +193,7 @@ function check(candidate: unknown, unknownFields: 'reject' | 'strip' = 'reject')
     `is not part of ${label}; remove it, or add the field to the contract in libs/contracts first (additive fields stay in v${version})`,
     unknownFields,
   );
-  problems.push(...payload.problems, ...currencyProblems(payload.instance, 'payload', definition.currencyPath), ...scopeProblems(definition, candidate, payloadInput));
+  problems.push(...payload.problems, ...currencyProblems(payload.instance, 'payload', definition.currencyPath, definition.ownCurrencyPaths), ...scopeProblems(definition, candidate, payloadInput));
   if (problems.length > 0) {
     throw new ContractViolationError({ ...base, code: 'CONTRACT_EVENT_INVALID', problems, subject: subjectOf(definition, candidate, payloadInput) });
   }

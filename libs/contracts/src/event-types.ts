@@ -11,6 +11,7 @@ export const EventTypes = {
   storeStockRequested: 'store-stock.requested',
   storeStockApplied: 'store-stock.applied',
   payoutBookingRequested: 'payout-booking.requested',
+  controlConfigPublished: 'control-config.published',
 } as const;
 
 /** One of the canonical event type names in {@link EventTypes}. */

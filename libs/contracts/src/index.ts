@@ -2,6 +2,7 @@
 // Importing it loads every event class, so the registry is complete before anything is parsed.
 export { Address } from './common/address';
 export { ContractViolationError, type ContractViolationCode, type ContractViolationInit } from './contract-violation.error';
+export { ControlConfigKinds, ControlConfigPublished, type ControlConfigKind } from './control/control-config-published.v1';
 export { CustomerRef, CustomerUpserted, type CustomerSourceSystem } from './customers/customer-upserted.v1';
 export { assertValidEnvelope, envelope, isEnvelopeOf, parseEnvelope, type CausedBy, type EnvelopeBuilder, type EnvelopeContext, type EventEnvelope } from './envelope';
 export { EventTypes, type EventType } from './event-types';
@@ -41,6 +42,6 @@ export { OrderUpdated } from './orders/order-updated.v1';
 export { ProductRef, ProductUpserted, type ProductType } from './products/product-upserted.v1';
 export { registeredEvents, type CanonicalEventClass } from './registry';
 export { StockLevelChanged } from './stock-levels/stock-level-changed.v1';
-export { Topics, consumerGroup, customerKey, deploymentTopic, keyFor, orderKey, payoutKey, productKey, stockKey, storeKey, topicFor, withSuffix, type TopicName } from './topics';
+export { Topics, configKey, consumerGroup, customerKey, deploymentTopic, keyFor, orderKey, payoutKey, productKey, stockKey, storeKey, topicFor, withSuffix, type TopicName } from './topics';
 export { IsDecimalString, IsTextList, isDecimalString, type DecimalStringOptions } from './validation/rules';
 export * from './examples';

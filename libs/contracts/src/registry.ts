@@ -1,3 +1,4 @@
+import { ControlConfigPublished } from './control/control-config-published.v1';
 import { CustomerUpserted } from './customers/customer-upserted.v1';
 import { ErpDocumentRecorded } from './erp-documents/erp-document-recorded.v1';
 import { StoreStockApplied } from './inventory/store-stock-applied.v1';
@@ -29,6 +30,11 @@ export interface EventDefinition {
   storePath: string | null;
   /** Payload path of the currency every amount in the event must use; absent for events without money. */
   currencyPath?: string;
+  /**
+   * Payload paths of amounts that carry a currency of their own and are exempt from the one-currency check, e.g. a
+   * booked document's amount in the document's currency when the payout was converted.
+   */
+  ownCurrencyPaths?: readonly string[];
   /** Names the business object for operators, e.g. `order 727`; reads defensively because the payload may be invalid. */
   describe(payload: unknown): string | undefined;
 }
@@ -137,11 +143,23 @@ const definitions: readonly EventDefinition[] = [
     eventClass: PayoutBookingRequested,
     tenantPath: 'payoutRef.tenantId',
     storePath: null,
+    currencyPath: 'currency',
+    ownCurrencyPaths: ['document.documentAmount'],
     describe: (payload) => {
       const booking = text(payload, 'bookingId');
       const payout = text(payload, 'payoutRef.payoutId');
       const provider = text(payload, 'payoutRef.provider');
       return booking && payout ? `booking ${booking} of ${provider ?? 'payout'} payout ${payout}` : booking;
+    },
+  },
+  {
+    eventClass: ControlConfigPublished,
+    tenantPath: 'tenantId',
+    storePath: null,
+    describe: (payload) => {
+      const kind = text(payload, 'kind');
+      const subject = text(payload, 'subjectId');
+      return kind && subject && `${kind} configuration of "${subject}"`;
     },
   },
 ];

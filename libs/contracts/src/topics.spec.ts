@@ -1,6 +1,7 @@
 import { erpInvoice, feeBooking, stockReport, stockRequest } from './__fixtures__/events';
 import { customer25, order727, product794, refund1290, stockLevel, variation732 } from './__fixtures__/woocommerce';
 import { violationOf } from './__fixtures__/violations';
+import { ControlConfigPublished } from './control/control-config-published.v1';
 import { CustomerUpserted } from './customers/customer-upserted.v1';
 import { envelope } from './envelope';
 import { OrderCancelled } from './orders/order-cancelled.v1';
@@ -10,7 +11,7 @@ import { OrderUpdated } from './orders/order-updated.v1';
 import { ProductUpserted } from './products/product-upserted.v1';
 import { registeredEvents } from './registry';
 import { StockLevelChanged } from './stock-levels/stock-level-changed.v1';
-import { Topics, consumerGroup, customerKey, deploymentTopic, keyFor, orderKey, productKey, stockKey, topicFor, withSuffix } from './topics';
+import { Topics, configKey, consumerGroup, customerKey, deploymentTopic, keyFor, orderKey, productKey, stockKey, topicFor, withSuffix } from './topics';
 
 describe('Topics', () => {
   it('names every topic ledgerline.<context>.<stream>.v<major>', () => {
@@ -102,12 +103,30 @@ describe('keyFor', () => {
       stockRequest(),
       stockReport(),
       feeBooking(),
+      new ControlConfigPublished({
+        tenantId: 'acme',
+        kind: 'store',
+        subjectId: 'us-store',
+        version: 1,
+        deleted: false,
+        data: { flows: { orders: true } },
+        changedBy: 'ops@acme.example',
+        publishedAt: '2026-11-26T10:00:00.000Z',
+      }),
     ];
     expect(samples.map((sample) => sample.constructor)).toEqual([...registeredEvents()]);
     for (const sample of samples) {
-      const storeId = sample instanceof StockLevelChanged || sample === samples.at(-1) ? null : 'us-store';
+      const storeId = sample instanceof StockLevelChanged || sample instanceof ControlConfigPublished || sample === samples.at(-2) ? null : 'us-store';
       expect(keyFor(envelope.of(sample, { tenantId: 'acme', storeId }))).toMatch(/^acme:/);
     }
+  });
+});
+
+describe('configKey', () => {
+  it('keys a configuration record tenant:kind:subject, escaping ":" inside parts', () => {
+    expect(configKey('acme', 'store', 'nordic-shop')).toBe('acme:store:nordic-shop');
+    expect(configKey('acme', 'mappings', 'fortnox:1')).toBe('acme:mappings:fortnox%3A1');
+    expect(() => configKey('acme', 'store', '')).toThrow('subjectId must be a non-empty string');
   });
 });
 

@@ -1,4 +1,5 @@
 import { ContractViolationError } from './contract-violation.error';
+import { ControlConfigPublished } from './control/control-config-published.v1';
 import { CustomerUpserted } from './customers/customer-upserted.v1';
 import { ErpDocumentRecorded } from './erp-documents/erp-document-recorded.v1';
 import { StoreStockApplied } from './inventory/store-stock-applied.v1';
@@ -36,6 +37,8 @@ export const Topics = {
   storeStockReports: 'ledgerline.store.stock-reports.v1',
   /** payout-booking.requested (payout-reconciliation → ERP connectors); keyed by {@link payoutKey}. */
   payoutBookings: 'ledgerline.payouts.bookings.v1',
+  /** control-config.published (control plane → every service); compacted, keyed by {@link configKey}. */
+  controlConfig: 'ledgerline.control.config.v1',
 } as const;
 
 /** One of the topic names in {@link Topics}. */
@@ -79,6 +82,8 @@ route(StoreStockApplied, Topics.storeStockReports, (payload) => storeKey(part(pa
 route(PayoutBookingRequested, Topics.payoutBookings, (payload) =>
   payoutKey({ tenantId: part(payload, 'payoutRef.tenantId'), provider: part(payload, 'payoutRef.provider'), payoutId: part(payload, 'payoutRef.payoutId') }),
 );
+
+route(ControlConfigPublished, Topics.controlConfig, (payload) => configKey(part(payload, 'tenantId'), part(payload, 'kind'), part(payload, 'subjectId')));
 
 function routeFor(type: string, schemaVersion: number, eventIdForError?: string): Route {
   const found = routes.get(eventId(type, schemaVersion));
@@ -229,5 +234,17 @@ export function payoutKey(ref: { tenantId: string; provider: string; payoutId: s
     ['tenantId', ref.tenantId],
     ['provider', ref.provider],
     ['payoutId', ref.payoutId],
+  ]);
+}
+
+/**
+ * Gives the key of one configuration record: `tenant:kind:subject`, e.g. `acme:store:nordic-shop`. The config topic
+ * is compacted on it, so the latest record per key is what a service materialises.
+ */
+export function configKey(tenantId: string, kind: string, subjectId: string): string {
+  return keyOf('configKey', [
+    ['tenantId', tenantId],
+    ['kind', kind],
+    ['subjectId', subjectId],
   ]);
 }

@@ -80,12 +80,14 @@ function truncate(text: string): string {
 
 /**
  * Gives one problem per `Money` in `payload` whose currency differs from the event's: the value at
- * `currencyPath` when given and well-formed, otherwise the first amount's. Malformed currencies are left to the schema check.
+ * `currencyPath` when given and well-formed, otherwise the first amount's. Amounts at `ownCurrencyPaths` (payload-relative)
+ * keep their own currency. Malformed currencies are left to the schema check.
  */
-export function currencyProblems(payload: object, rootPath: string, currencyPath?: string): string[] {
+export function currencyProblems(payload: object, rootPath: string, currencyPath?: string, ownCurrencyPaths: readonly string[] = []): string[] {
+  const exempt = new Set(ownCurrencyPaths.map((path) => `${rootPath}.${path}`));
   const amounts: Array<{ path: string; currency: string }> = [];
   walk(payload, rootPath, (money, path) => {
-    if (isCurrencyCode(money.currency)) amounts.push({ path: `${path}.currency`, currency: money.currency });
+    if (isCurrencyCode(money.currency) && !exempt.has(path)) amounts.push({ path: `${path}.currency`, currency: money.currency });
   });
   const declared = currencyPath === undefined ? undefined : readPath(payload, currencyPath);
   const reference = isCurrencyCode(declared) ? { path: `${rootPath}.${currencyPath}`, currency: declared } : amounts[0];
