@@ -40,7 +40,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startGateway(opts: { seed: number; storeId?: string }): Promise<Gateway> {
+export async function startGateway(opts: { seed: number; storeId?: string; env?: Record<string, string> }): Promise<Gateway> {
   const infra = await testInfra();
   const db = await createTestDatabase('store_gateway');
   const port = await freePort();
@@ -57,6 +57,7 @@ export async function startGateway(opts: { seed: number; storeId?: string }): Pr
     STORE_GATEWAY_SWEEP_INTERVAL_MS: '0',
     STORE_GATEWAY_WEBHOOK_HEALTH_INTERVAL_MS: '0',
     STORE_GATEWAY_WEBHOOK_HEALTH_AT_START: 'false',
+    ...opts.env,
   });
   const app = await createStoreGatewayApp(config, { logger: false });
   await app.listen(port, '127.0.0.1');

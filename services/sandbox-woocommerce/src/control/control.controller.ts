@@ -55,6 +55,8 @@ export class ControlController {
       ['POST', /^orders\/(\d+)\/trash$/, (_b, [id]) => (this.control.trashOrder(Number(id)), { id: Number(id), status: 'trash' })],
       ['POST', /^orders\/(\d+)\/restore$/, (_b, [id]) => (this.control.restoreOrder(Number(id)), { id: Number(id), status: this.rt.state.orders.get(Number(id))?.status })],
       ['POST', /^orders\/(\d+)\/status$/, (b, [id]) => (this.control.setOrderStatus(Number(id), String(b['status']) as OrderStatus), { id: Number(id), status: b['status'] })],
+      ['POST', /^products\/(\d+)\/stock$/, (b, [id]) => (this.control.setStock(Number(id), stockQuantity(b)), { id: Number(id), stock_quantity: stockQuantity(b) })],
+      ['POST', /^products\/(\d+)\/edit$/, (b, [id]) => (this.control.editProduct(Number(id), b), { id: Number(id) })],
       ['POST', /^api-keys$/, (b) => this.control.addApiKey((b['permissions'] as KeyPermissions) ?? 'read_write')],
       ['POST', /^reset$/, () => (this.control.reset(), { reset: true })],
     ];
@@ -116,6 +118,12 @@ export class ControlController {
 function count(body: Json): number {
   const n = toInt(body['n']);
   if (n === undefined || n < 0) throw new ControlError(400, 'give "n", a whole number >= 0, in the JSON body');
+  return n;
+}
+
+function stockQuantity(body: Json): number {
+  const n = toInt(body['quantity']);
+  if (n === undefined) throw new ControlError(400, 'give "quantity", a whole number, in the JSON body');
   return n;
 }
 

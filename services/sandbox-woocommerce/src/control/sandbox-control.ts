@@ -8,6 +8,7 @@ import type { SandboxRuntime } from '../sandbox-runtime';
 import type { KeyPermissions, OrderStatus, WebhookStatus } from '../store/woo-records';
 import type { RequestHooks } from '../webhooks/request-hooks';
 import type { DeliveryLogEntry } from '../webhooks/webhook-delivery.worker';
+import type { Json } from '../wp/json-values';
 
 export type { GeneratedOrders, GenerateOrdersOptions, GeneratedProducts, GenerateProductsOptions };
 
@@ -56,6 +57,13 @@ export interface SandboxControl {
   restoreOrder(id: number): void;
   /** Admin status change on the order screen: fires `order.updated`. */
   setOrderStatus(id: number, status: OrderStatus): void;
+  /**
+   * A shop manager changing one product's or variation's stock on its edit screen ("Manage stock" on,
+   * quantity typed in): stock status follows the quantity, `date_modified` moves, `product.updated` fires.
+   */
+  setStock(id: number, quantity: number): void;
+  /** A shop manager editing a product or variation (any REST product fields, e.g. `{name}` or `{regular_price}`); fires `product.updated`. */
+  editProduct(id: number, changes: Record<string, unknown>): void;
   /** Adds an API key with the given permissions; returns its credentials. */
   addApiKey(permissions: KeyPermissions): { consumerKey: string; consumerSecret: string };
   /** Empties the store (orders, products, customers, webhooks, coupons back to defaults), counters, faults and the delivery log; restarts the generators' seeded sequence. */
@@ -138,6 +146,16 @@ export class RuntimeControl implements SandboxControl {
   setOrderStatus(id: number, status: OrderStatus): void {
     if (!ORDER_STATUSES.includes(status)) throw new Error(`unknown order status "${status}"; expected one of ${ORDER_STATUSES.join(', ')}`);
     this.asAdmin((hooks) => this.rt.orders.update(this.order(id).id, { status }, hooks));
+  }
+
+  setStock(id: number, quantity: number): void {
+    if (!Number.isInteger(quantity)) throw new Error(`quantity must be a whole number, got ${quantity}`);
+    this.editProduct(id, { manage_stock: true, stock_quantity: quantity });
+  }
+
+  editProduct(id: number, changes: Record<string, unknown>): void {
+    if (!this.rt.state.products.get(id)) throw new Error(`no product or variation ${id} in the sandbox`);
+    this.asAdmin((hooks) => this.rt.products.update(id, changes as Json, hooks));
   }
 
   addApiKey(permissions: KeyPermissions): { consumerKey: string; consumerSecret: string } {

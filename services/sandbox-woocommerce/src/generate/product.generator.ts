@@ -16,6 +16,13 @@ export interface GenerateProductsOptions {
   skuPrefix?: string;
   /** Fire `product.created` for each product and variation (default true). */
   webhooks?: boolean;
+  /**
+   * Variations per variable product. Default: 2–6, drawn per product (size and colour). A fixed
+   * number (1–100) gives every variable product exactly that many (the last one the rest), with one
+   * `Style` attribute, so stock writes through `products/<id>/variations/batch` can fill whole
+   * 100-item batches.
+   */
+  variationsPerParent?: number;
 }
 
 export interface GeneratedProducts {
@@ -38,6 +45,10 @@ export function generateProducts(state: WooStoreState, random: Prng, hooks: Hook
   const manageShare = clamp01(opts.manageStockShare ?? 0.85);
   const prefix = opts.skuPrefix ?? 'SKU';
   const fire = opts.webhooks ?? true;
+  const perParent = opts.variationsPerParent;
+  if (perParent !== undefined && !(Number.isInteger(perParent) && perParent >= 1 && perParent <= 100)) {
+    throw new Error(`variationsPerParent must be a whole number from 1 to 100, got ${perParent}`);
+  }
   const out: GeneratedProducts = { productIds: [], variationIds: [], skus: [], parentSkus: [] };
   const now = state.clock.now().getTime();
   const perSek = SEK_PER_UNIT[state.settings.currency] ?? 1;
@@ -79,28 +90,34 @@ export function generateProducts(state: WooStoreState, random: Prng, hooks: Hook
 
     parent.type = 'variable';
     out.parentSkus.push(parent.sku);
-    const count = Math.min(variationsLeft, random.int(2, 6));
-    const options = combos(random, count);
-    parent.attributes = [
-      { id: 0, name: 'Size', position: 0, visible: true, variation: true, options: [...new Set(options.map((o) => o[0]))] },
-      { id: 0, name: 'Colour', position: 1, visible: true, variation: true, options: [...new Set(options.map((o) => o[1]))] },
-    ];
+    const count = Math.min(variationsLeft, perParent ?? random.int(2, 6));
+    const options = perParent === undefined ? combos(random, count) : styles(count);
+    parent.attributes =
+      perParent === undefined
+        ? [
+            { id: 0, name: 'Size', position: 0, visible: true, variation: true, options: [...new Set(options.map((o) => o[0]))] },
+            { id: 0, name: 'Colour', position: 1, visible: true, variation: true, options: [...new Set(options.map((o) => o[1]))] },
+          ]
+        : [{ id: 0, name: 'Style', position: 0, visible: true, variation: true, options: options.map((o) => o[1]) }];
     parent.default_attributes = [];
     if (fire) hooks.fire('product', 'created', id);
     for (const [size, colour] of options) {
       const vid = state.nextPostId();
-      const v = baseRecord(vid, `${name} - ${size}, ${colour}`, created, kind.taxClass, kind.category);
+      const v = baseRecord(vid, perParent === undefined ? `${name} - ${size}, ${colour}` : `${name} - ${colour}`, created, kind.taxClass, kind.category);
       v.type = 'variation';
       v.parent_id = id;
       v.categories = [];
-      v.slug = `${parent.slug}-${slug(size)}-${slug(colour)}`;
-      v.sku = `${parent.sku}-${size}-${colour.slice(0, 3).toUpperCase()}`;
+      v.slug = perParent === undefined ? `${parent.slug}-${slug(size)}-${slug(colour)}` : `${parent.slug}-${slug(colour)}`;
+      v.sku = perParent === undefined ? `${parent.sku}-${size}-${colour.slice(0, 3).toUpperCase()}` : `${parent.sku}-${colour}`;
       if (state.skus.has(v.sku)) v.sku = nextSku();
       v.regular_price = formatCents(priceCents + (size === 'XL' ? Math.round(1000 / perSek / 10) * 10 : 0));
-      v.attributes = [
-        { id: 0, name: 'Size', option: size },
-        { id: 0, name: 'Colour', option: colour },
-      ];
+      v.attributes =
+        perParent === undefined
+          ? [
+              { id: 0, name: 'Size', option: size },
+              { id: 0, name: 'Colour', option: colour },
+            ]
+          : [{ id: 0, name: 'Style', option: colour }];
       stock(v, random, manageShare);
       state.skus.set(v.sku, vid);
       state.products.set(vid, v);
@@ -131,6 +148,11 @@ function combos(random: Prng, count: number): Array<[string, string]> {
   const second = random.pick(COLOURS.filter((c) => c !== first));
   for (const colour of [first, second]) for (const size of SIZES) all.push([size, colour]);
   return all.slice(0, count);
+}
+
+/** `count` single-attribute options `S001`, `S002`, ... (the size slot stays empty). */
+function styles(count: number): Array<[string, string]> {
+  return Array.from({ length: count }, (_, i) => ['', `S${String(i + 1).padStart(3, '0')}`] as [string, string]);
 }
 
 function baseRecord(id: number, name: string, created: Date, taxClass: string, category: number): ProductRecord {

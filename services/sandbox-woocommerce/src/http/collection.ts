@@ -61,6 +61,7 @@ export function dateFilter(params: Record<string, unknown>, clock: SiteClock): (
   const before = bound('before');
   const modifiedAfter = bound('modified_after');
   const modifiedBefore = bound('modified_before');
+  if (after === null && before === null && modifiedAfter === null && modifiedBefore === null) return () => true;
   return (created, modified) => {
     const c = clock.columnWallTime(created, gmt);
     const m = clock.columnWallTime(modified, gmt);
@@ -75,11 +76,12 @@ export function sortRecords<T extends { id: number }>(items: T[], key: (item: T)
     const pos = new Map(include.map((id, i) => [id, i]));
     return [...items].sort((a, b) => (pos.get(a.id) ?? 0) - (pos.get(b.id) ?? 0));
   }
-  return [...items].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    if (ka < kb) return -dir;
-    if (ka > kb) return dir;
-    return (a.id - b.id) * dir;
+  // Keys computed once per item, not per comparison: a catalogue crawl sorts every product for every page.
+  const keyed = items.map((item) => ({ item, k: key(item) }));
+  keyed.sort((a, b) => {
+    if (a.k < b.k) return -dir;
+    if (a.k > b.k) return dir;
+    return (a.item.id - b.item.id) * dir;
   });
+  return keyed.map((e) => e.item);
 }

@@ -44,7 +44,10 @@ export class ProductsService {
     const minPrice = tryParseCents(params['min_price']);
     const maxPrice = tryParseCents(params['max_price']);
     const inDates = dateFilter(params, this.state.clock);
-    const matches = [...this.state.products.values()].filter((p) => {
+    // A variable product lists its own children; scanning the whole catalogue per parent is what a crawl cannot afford.
+    const parent = parentId === undefined ? undefined : this.state.products.get(parentId);
+    const candidates = parent ? parent.variations.map((id) => this.state.products.get(id)).filter((p): p is ProductRecord => p !== undefined) : parentId === undefined ? [...this.state.products.values()] : [];
+    const matches = candidates.filter((p) => {
       if (parentId !== undefined) {
         if (p.type !== 'variation' || p.parent_id !== parentId) return false;
       } else if (p.type === 'variation' && skus === null) {
@@ -61,9 +64,12 @@ export class ProductsService {
       if (params['stock_status'] !== undefined && derivedStockStatus(p) !== params['stock_status']) return false;
       if (params['on_sale'] !== undefined && (activePrice(p) !== p.regular_price) !== params['on_sale']) return false;
       if (category && !p.categories.some((c) => category.includes(c.id))) return false;
-      const price = tryParseCents(activePrice(p));
-      if (minPrice !== null && (price === null || price < minPrice)) return false;
-      if (maxPrice !== null && (price === null || price > maxPrice)) return false;
+      if (minPrice !== null || maxPrice !== null) {
+        // Parsed only when asked for: a catalogue crawl pages through every product.
+        const price = tryParseCents(activePrice(p));
+        if (minPrice !== null && (price === null || price < minPrice)) return false;
+        if (maxPrice !== null && (price === null || price > maxPrice)) return false;
+      }
       if (search && !`${p.name} ${p.sku} ${p.short_description}`.toLowerCase().includes(search)) return false;
       return inDates(p.dateCreated, p.dateModified);
     });

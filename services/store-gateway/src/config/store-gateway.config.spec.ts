@@ -23,5 +23,6 @@ describe('store-gateway config', () => {
       STORE_GATEWAY_PUBLIC_URL: 'https://gw.example.com/',
     });
     expect(config).toMatchObject({ webhookMaxBodyBytes: 5_242_880, sweepIntervalMs: 300_000, sweepOverlapSeconds: 300, publicUrl: 'https://gw.example.com', topicSuffix: '', schema: 'store_gateway' });
+    expect(config).toMatchObject({ stockWritesEnabled: true, stockPollMs: 200, stockPartsWaitMs: 30_000, skuIndexMaxAgeMs: 3_600_000 });
   });
 });

@@ -25,6 +25,14 @@ export interface StoreGatewayConfig {
   webhookHealthIntervalMs: number;
   /** Run the webhook health check once for every store shortly after start. */
   webhookHealthAtStart: boolean;
+  /** Consume `store-stock.requested` and write stock to stores (off: requests wait on the topic). */
+  stockWritesEnabled: boolean;
+  /** Milliseconds between the stock write worker's looks for requests to apply. */
+  stockPollMs: number;
+  /** How long received parts of a request wait for the missing ones before they are applied on their own. */
+  stockPartsWaitMs: number;
+  /** Age after which a complete request re-reads the store's whole catalogue into the SKU index first. */
+  skuIndexMaxAgeMs: number;
 }
 
 
@@ -102,6 +110,28 @@ export const storeGatewaySettings: Settings<StoreGatewayConfig> = {
     default: 'true',
     expected: 'true or false',
     parse: parse.bool,
+  },
+  stockWritesEnabled: {
+    env: 'STORE_GATEWAY_STOCK_WRITES_ENABLED',
+    description: 'consume store-stock.requested and write stock levels to the stores',
+    default: 'true',
+    expected: 'true or false',
+    parse: parse.bool,
+  },
+  stockPollMs: { env: 'STORE_GATEWAY_STOCK_POLL_MS', description: 'milliseconds between looks for stock requests to apply', default: '200', expected: 'an integer 10-60000', parse: parse.int(10, 60_000) },
+  stockPartsWaitMs: {
+    env: 'STORE_GATEWAY_STOCK_PARTS_WAIT_MS',
+    description: 'milliseconds received parts of a stock request wait for the missing parts before being applied alone',
+    default: '30000',
+    expected: 'an integer 0-3600000',
+    parse: parse.int(0, 3_600_000),
+  },
+  skuIndexMaxAgeMs: {
+    env: 'STORE_GATEWAY_SKU_INDEX_MAX_AGE_MS',
+    description: 'age after which a complete stock request first re-reads the whole catalogue into the SKU index',
+    default: '3600000',
+    expected: 'an integer 0-604800000 (0 = every complete request)',
+    parse: parse.int(0, 604_800_000),
   },
 };
 

@@ -19,8 +19,10 @@ import { createLogger } from '@ledgerline/observability';
 import type { WooCustomer, WooOrder, WooProduct, WooRefund } from '@ledgerline/woocommerce';
 import type { StoreGatewayConfig } from '../config/store-gateway.config';
 import { CONFIG, POOL } from '../config/tokens';
-import { deliveriesParked } from '../metrics';
+import { deliveriesParked, stockEchoSuppressed } from '../metrics';
 import { gatewayTopics } from '../messaging/topics';
+import { entryOf, SkuIndex } from '../stock/sku-index';
+import { isOwnStockEcho } from '../stock/stock-echo';
 import { StoreClients } from '../stores/store-clients';
 import type { Store } from '../stores/store';
 import { toCustomerUpserted } from './customer.mapper';
@@ -33,7 +35,8 @@ import { toOrderRefunded } from './refund.mapper';
 export type IngestSource = 'webhook' | 'sweep' | 'replay';
 
 /** What one payload changed. `duplicate`: this version was applied before; `stale`: a newer version was. */
-export type IngestOutcome = 'placed' | 'updated' | 'cancelled' | 'upserted' | 'duplicate' | 'stale' | 'parked';
+/** `echo`: a product delivery that only showed our own stock write (not published). */
+export type IngestOutcome = 'placed' | 'updated' | 'cancelled' | 'upserted' | 'duplicate' | 'stale' | 'parked' | 'echo';
 
 export interface IngestResult {
   outcome: IngestOutcome;
@@ -49,6 +52,7 @@ interface VersionedRow {
   modified_gmt: Date | null;
   content_hash: string | null;
   status?: string | null;
+  base_hash?: string | null;
 }
 
 const log = createLogger('store-gateway-ingest');
@@ -83,6 +87,7 @@ export class IngestService {
     @Inject(CONFIG) config: StoreGatewayConfig,
     private readonly outbox: OutboxWriter,
     private readonly clients: StoreClients,
+    private readonly skuIndex: SkuIndex,
   ) {
     this.s = config.schema;
     this.topics = gatewayTopics(config);
@@ -172,7 +177,12 @@ export class IngestService {
     });
   }
 
-  /** Applies one product or variation snapshot: product.upserted when this version was not applied yet. */
+  /**
+   * Applies one product or variation snapshot: product.upserted when this version was not applied yet, unless the
+   * snapshot only shows our own stock write (`echo`: same quantity and fields as the store answered our write with,
+   * nothing else changed since we last published the product), which is recorded and counted but not published.
+   * Keeps the SKU index current either way.
+   */
   async ingestProduct(store: Store, product: WooProduct, source: IngestSource, topic = 'product.updated'): Promise<IngestResult> {
     let event: ProductUpserted;
     try {
@@ -180,16 +190,46 @@ export class IngestService {
     } catch (err) {
       return this.parkFailure(store, 'product', String(product?.id ?? ''), topic, source, product, err);
     }
-    return this.upsertVersioned(store, 'store_products', 'product_id', String(product.id), event.modifiedAt, event, async (tx, events) => {
-      const at = { tenantId: store.tenantId, storeId: store.storeId, occurredAt: event.modifiedAt };
-      await this.append(tx, envelope.of(new ProductUpserted(event), at), this.topics.products, productKey(event.productRef), events);
+    const id = String(product.id);
+    const hash = hashOf(event);
+    const base = hashOf({ ...event, stockQuantity: null, manageStock: null, modifiedAt: null });
+    const isVariation = product.type === 'variation';
+    const result = await withTransaction(this.pool, async (tx) => {
+      const row = await this.lock(tx, 'store_products', 'product_id', store, id, 'base_hash');
+      const v = verdict(row, event.modifiedAt, hash);
+      if (v === 'older') return { outcome: 'stale' as const, events: [] };
+      if (v === 'same') return { outcome: 'duplicate' as const, events: [] };
+      const { rows: guards } = await tx.query<{ quantity: number; fingerprint: string | null }>(
+        `SELECT quantity, fingerprint FROM ${this.s}.stock_echo_guards WHERE store_id = $1 AND item_id = $2 AND written_at > now() - interval '1 day'`,
+        [store.storeId, product.id],
+      );
+      const echo = isOwnStockEcho(product, isVariation, guards[0] ?? null, row.base_hash ?? null, base);
+      const events: string[] = [];
+      if (!echo) {
+        const at = { tenantId: store.tenantId, storeId: store.storeId, occurredAt: event.modifiedAt };
+        await this.append(tx, envelope.of(new ProductUpserted(event), at), this.topics.products, productKey(event.productRef), events);
+        // Anything else than our write was seen for this item: a later delivery at our quantity is no echo any more.
+        if (guards[0]) await tx.query(`DELETE FROM ${this.s}.stock_echo_guards WHERE store_id = $1 AND item_id = $2`, [store.storeId, product.id]);
+      }
+      await tx.query(`UPDATE ${this.s}.store_products SET modified_gmt = $3, content_hash = $4, base_hash = $5, updated_at = now() WHERE store_id = $1 AND product_id = $2`, [
+        store.storeId,
+        id,
+        event.modifiedAt,
+        hash,
+        base,
+      ]);
+      const entry = entryOf(product);
+      if (entry) await this.skuIndex.upsert(tx, store.storeId, [entry]);
+      return { outcome: echo ? ('echo' as const) : ('upserted' as const), events };
     });
+    if (result.outcome === 'echo') stockEchoSuppressed.inc();
+    return result;
   }
 
   private async upsertVersioned(
     store: Store,
-    table: 'store_customers' | 'store_products',
-    idColumn: 'customer_id' | 'product_id',
+    table: 'store_customers',
+    idColumn: 'customer_id',
     id: string,
     modifiedAt: string,
     content: unknown,

@@ -15,7 +15,7 @@ import { gatewayTopics } from './topics';
 @Injectable()
 export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
   readonly relay: OutboxRelay;
-  private readonly kafka: Kafka;
+  readonly kafka: Kafka;
 
   constructor(
     @Inject(CONFIG) private readonly config: StoreGatewayConfig,
@@ -35,6 +35,8 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
       { topic: t.orders, numPartitions: 3 },
       { topic: t.customers, numPartitions: 3 },
       { topic: t.products, numPartitions: 3 },
+      { topic: t.stockReports, numPartitions: 3 },
+      { topic: t.stockRequests, numPartitions: 3 },
     ]);
     await this.relay.start();
   }

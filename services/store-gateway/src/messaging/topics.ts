@@ -6,7 +6,13 @@ export function topic(config: Pick<StoreGatewayConfig, 'topicSuffix'>, name: Top
   return deploymentTopic(name, config.topicSuffix);
 }
 
-/** The streams store-gateway writes. */
-export function gatewayTopics(config: Pick<StoreGatewayConfig, 'topicSuffix'>): { orders: string; customers: string; products: string } {
-  return { orders: topic(config, Topics.storeOrders), customers: topic(config, Topics.storeCustomers), products: topic(config, Topics.storeProducts) };
+/** The streams store-gateway writes (`stockReports`) and reads (`stockRequests`). */
+export function gatewayTopics(config: Pick<StoreGatewayConfig, 'topicSuffix'>): { orders: string; customers: string; products: string; stockReports: string; stockRequests: string } {
+  return {
+    orders: topic(config, Topics.storeOrders),
+    customers: topic(config, Topics.storeCustomers),
+    products: topic(config, Topics.storeProducts),
+    stockReports: topic(config, Topics.storeStockReports),
+    stockRequests: topic(config, Topics.inventoryStoreStock),
+  };
 }

@@ -97,4 +97,94 @@ CREATE TABLE {{schema}}.sweep_cursors (
 );
 `,
   },
+  {
+    id: '1764300000000-create-stock-write-tables',
+    sql: `
+-- Requests of inventory-sync (store-stock.requested), one row per request; applied strictly in arrival order per store.
+CREATE TABLE {{schema}}.stock_requests (
+  seq               bigserial   NOT NULL,
+  store_id          text        NOT NULL,
+  request_id        text        NOT NULL,
+  tenant_id         text        NOT NULL,
+  reason            text        NOT NULL,
+  parts             integer     NOT NULL,
+  complete          boolean     NOT NULL,
+  computed_at       timestamptz NOT NULL,
+  -- open: parts to apply or report (retried with backoff while the store cannot take them); done: every part reported.
+  status            text        NOT NULL DEFAULT 'open',
+  attempts          integer     NOT NULL DEFAULT 0,
+  next_attempt_at   timestamptz NOT NULL DEFAULT now(),
+  last_error_code   text,
+  last_error        text,
+  created_at        timestamptz NOT NULL DEFAULT now(),
+  updated_at        timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT pk_stock_requests PRIMARY KEY (store_id, request_id),
+  CONSTRAINT ck_stock_requests_status CHECK (status IN ('open', 'done'))
+);
+CREATE INDEX ix_stock_requests_status_store_id_seq ON {{schema}}.stock_requests (status, store_id, seq);
+
+-- The parts' items, kept until the request's last part is reported (storeOnlySkus needs every SKU of the request).
+CREATE TABLE {{schema}}.stock_request_parts (
+  store_id        text        NOT NULL,
+  request_id      text        NOT NULL,
+  part            integer     NOT NULL,
+  event_id        text        NOT NULL,
+  correlation_id  text        NOT NULL,
+  items           jsonb       NOT NULL,
+  received_at     timestamptz NOT NULL DEFAULT now(),
+  reported_at     timestamptz,
+  CONSTRAINT pk_stock_request_parts PRIMARY KEY (store_id, request_id, part)
+);
+
+-- What happened to each SKU of an open request, written right after each store call, so a retry after a store
+-- outage writes only what is still owed and the reports are built from what really happened.
+CREATE TABLE {{schema}}.stock_item_outcomes (
+  store_id    text    NOT NULL,
+  request_id  text    NOT NULL,
+  part        integer NOT NULL,
+  sku         text    NOT NULL,
+  outcome     text    NOT NULL,
+  was         text,
+  now_qty     text,
+  code        text,
+  message     text,
+  CONSTRAINT pk_stock_item_outcomes PRIMARY KEY (store_id, request_id, sku),
+  CONSTRAINT ck_stock_item_outcomes_outcome CHECK (outcome IN ('written', 'unchanged', 'unknown', 'failed'))
+);
+
+-- SKU -> product id (parent_id 0) or variation id under parent_id, per store: filled by catalogue crawls, ?sku=
+-- look-ups, product webhooks and our own writes. stock_quantity is what the store last showed us (a cache).
+CREATE TABLE {{schema}}.sku_index (
+  store_id        text        NOT NULL,
+  sku             text        NOT NULL,
+  item_id         bigint      NOT NULL,
+  parent_id       bigint      NOT NULL,
+  manage_stock    boolean     NOT NULL,
+  stock_quantity  integer,
+  updated_at      timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT pk_sku_index PRIMARY KEY (store_id, sku)
+);
+CREATE INDEX ix_sku_index_store_id_item_id ON {{schema}}.sku_index (store_id, item_id);
+
+CREATE TABLE {{schema}}.sku_index_crawls (
+  store_id    text        PRIMARY KEY,
+  crawled_at  timestamptz NOT NULL,
+  items       integer     NOT NULL
+);
+
+-- Our last stock write per product/variation: the product.updated webhook it causes is recognised by it
+-- (same quantity, same fingerprint as the store's answer) and not published as product.upserted.
+CREATE TABLE {{schema}}.stock_echo_guards (
+  store_id     text        NOT NULL,
+  item_id      bigint      NOT NULL,
+  quantity     integer     NOT NULL,
+  fingerprint  text,
+  written_at   timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT pk_stock_echo_guards PRIMARY KEY (store_id, item_id)
+);
+
+-- Hash of the product's published content without its stock and date: tells a stock-only change from an edit.
+ALTER TABLE {{schema}}.store_products ADD COLUMN base_hash text;
+`,
+  },
 ];

@@ -1,0 +1,3 @@
+/** Injection tokens for the typed config and the database pool. */
+export const CONFIG = Symbol('InventorySyncConfig');
+export const POOL = Symbol('Pool');
