@@ -21,7 +21,7 @@ export default [
           depConstraints: [
             // Test files may also use the harness and the sandboxes; no-restricted-imports keeps both out of src.
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:sandbox'] },
-            { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+            { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:sandbox'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:sandbox'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:sandbox'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'type:sandbox'] },
