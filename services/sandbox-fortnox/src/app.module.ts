@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@ledgerline/observability';
+import { AccountsModule } from './accounts/accounts.module';
 import { ArticlesModule } from './articles/articles.module';
 import { ControlModule } from './control/control.module';
 import { CustomersModule } from './customers/customers.module';
@@ -8,6 +9,7 @@ import { OAuthModule } from './oauth/oauth.module';
 import { InvoicePaymentsModule } from './payments/invoice-payments.module';
 import { SandboxCoreModule } from './sandbox-core.module';
 import type { SandboxContext } from './sandbox.context';
+import { VouchersModule } from './vouchers/vouchers.module';
 import { WarehouseModule } from './warehouse/warehouse.module';
 
 /** Wires the feature modules; no providers of its own. */
@@ -28,6 +30,8 @@ export class AppModule {
         ArticlesModule,
         InvoicesModule,
         InvoicePaymentsModule,
+        VouchersModule,
+        AccountsModule,
         WarehouseModule,
         ControlModule,
       ],

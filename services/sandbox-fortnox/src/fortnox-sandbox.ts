@@ -61,7 +61,7 @@ export async function bootFortnoxSandbox(opts: FortnoxSandboxOptions, extras: { 
     clientId,
     clientSecret,
     now,
-    state: new FortnoxState(),
+    state: new FortnoxState(now),
     tokens: new TokenStore(clientId, now, opts.accessTokenTtlMs ?? 3_600_000),
     rateLimiter: new SlidingWindowRateLimiter(rateLimit.requests, rateLimit.windowMs, now),
     counters: new RequestCounters(),

@@ -6,7 +6,18 @@
  * implemented, what is guessed, and the error codes used.
  */
 export { startFortnoxSandbox, type FortnoxSandbox, type FortnoxSandboxOptions } from './fortnox-sandbox';
-export { FortnoxState, DEFAULT_STOCK_POINT, type FortnoxTenant, type FortnoxObject, type SetStockInput, type StockBalance } from './state/fortnox.state';
+export {
+  FortnoxState,
+  DEFAULT_STOCK_POINT,
+  DEFAULT_VOUCHER_SERIES,
+  type FinancialYear,
+  type FortnoxTenant,
+  type FortnoxObject,
+  type SetStockInput,
+  type StockBalance,
+  type StoredVoucher,
+  type StoredVoucherSeries,
+} from './state/fortnox.state';
 export type { FortnoxFaults, FailNextOptions, TimeoutAfterStoreOptions, FaultMatch } from './faults/fortnox.faults';
 export type { FortnoxSandboxControl } from './control/sandbox-control';
 export type { ErrorKeyCase } from './errors/fortnox.error';

@@ -111,3 +111,51 @@ export const INVOICE_PAYMENT_LIST_ITEM_FIELDS: ReadonlySet<string> = new Set([
   'PaymentDate', 'Source', 'WriteOffExist',
 ]);
 
+
+/** Voucher read model (`fortnox_Voucher`); the OpenAPI has no payload schema, so writes use the same names. */
+export const VOUCHER_FIELDS: ReadonlySet<string> = new Set([
+  '@url', 'ApprovalState', 'Comments', 'CostCenter', 'Description', 'Project', 'ReferenceNumber', 'ReferenceType',
+  'TransactionDate', 'VoucherNumber', 'VoucherRows', 'VoucherSeries', 'Year',
+]);
+
+/** What a client may set on a voucher: the number and approval state are Fortnox's, `Year` is read as the financial year id. */
+export const VOUCHER_WRITE_FIELDS: ReadonlySet<string> = new Set([
+  'Comments', 'CostCenter', 'Description', 'Project', 'ReferenceNumber', 'ReferenceType', 'TransactionDate', 'VoucherRows',
+  'VoucherSeries', 'Year',
+]);
+
+/** Voucher row (`fortnox_Voucher_VoucherRow`). */
+export const VOUCHER_ROW_FIELDS: ReadonlySet<string> = new Set([
+  'Account', 'CostCenter', 'Credit', 'Debit', 'Description', 'Project', 'Quantity', 'Removed', 'TransactionInformation',
+]);
+
+/** What GET /3/vouchers returns per voucher (`fortnox_VoucherListItem`). */
+export const VOUCHER_LIST_ITEM_FIELDS: ReadonlySet<string> = new Set([
+  '@url', 'ApprovalState', 'Comments', 'Description', 'ReferenceNumber', 'ReferenceType', 'TransactionDate', 'VoucherNumber',
+  'VoucherSeries', 'Year',
+]);
+
+/** Voucher series (`fortnox_VoucherSeries`). */
+export const VOUCHER_SERIES_FIELDS: ReadonlySet<string> = new Set(['@url', 'Approver', 'Code', 'Description', 'Manual', 'NextVoucherNumber', 'Year']);
+
+/** What a client may set on a voucher series. */
+export const VOUCHER_SERIES_WRITE_FIELDS: ReadonlySet<string> = new Set(['Code', 'Description', 'Manual']);
+
+/** Account read model (`fortnox_AccountSingleItem`). */
+export const ACCOUNT_FIELDS: ReadonlySet<string> = new Set([
+  '@url', 'Active', 'BalanceBroughtForward', 'BalanceCarriedForward', 'CostCenter', 'CostCenterSettings', 'Description', 'Number',
+  'OpeningQuantities', 'Project', 'ProjectSettings', 'QuantitySettings', 'QuantityUnit', 'SRU', 'TransactionInformation',
+  'TransactionInformationSettings', 'VATCode', 'Year',
+]);
+
+/** Account write model (`fortnox_AccountPayload`). */
+export const ACCOUNT_WRITE_FIELDS: ReadonlySet<string> = new Set([
+  'Active', 'BalanceBroughtForward', 'CostCenter', 'CostCenterSettings', 'Description', 'Number', 'OpeningQuantities', 'Project',
+  'ProjectSettings', 'SRU', 'TransactionInformation', 'TransactionInformationSettings', 'VATCode',
+]);
+
+/** What GET /3/accounts returns per account (`fortnox_AccountListItem`). */
+export const ACCOUNT_LIST_ITEM_FIELDS: ReadonlySet<string> = new Set([
+  '@url', 'Active', 'BalanceBroughtForward', 'CostCenter', 'CostCenterSettings', 'Description', 'Number', 'Project',
+  'ProjectSettings', 'SRU', 'VATCode', 'Year',
+]);

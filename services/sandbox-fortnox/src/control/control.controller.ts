@@ -60,6 +60,15 @@ export class ControlController {
     this.tenant(tenantId).accounts.delete(Number(number));
   }
 
+  /** Locks the company's bookkeeping through `{"endDate": "YYYY-MM-DD"}` (null unlocks), as /3/settings/lockedperiod reports. */
+  @Put('tenants/:tenantId/locked-period')
+  @HttpCode(204)
+  lockPeriod(@Param('tenantId') tenantId: string, @Body() body: unknown): void {
+    const endDate = isObject(body) ? body.endDate : undefined;
+    if (endDate !== null && (typeof endDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(endDate))) throw new BadRequestException('Send {"endDate": "YYYY-MM-DD"} or {"endDate": null}.');
+    this.tenant(tenantId).lockedThrough = endDate;
+  }
+
   @Get('counters')
   counters(): Record<string, number> {
     return this.control.counters();
@@ -114,6 +123,7 @@ export class ControlController {
       'POST /__sandbox/tenants/:tenantId/authorization-codes': '-> {authorizationCode}',
       'PUT /__sandbox/tenants/:tenantId/stock': '{"itemId","inStock","availableStock"?,"stockPointCode"?} -> balance',
       'PUT|DELETE /__sandbox/tenants/:tenantId/accounts/:number': 'add or remove a chart-of-accounts entry',
+      'PUT /__sandbox/tenants/:tenantId/locked-period': 'lock the bookkeeping through {"endDate"} (null unlocks)',
       'POST /__sandbox/faults': '{"failNext"?:{count,status?,match?,afterStore?},"timeoutAfterStore"?:{count,match?,destroyAfterMs?},"latencyMs"?,"errorKeyCase"?}',
       'DELETE /__sandbox/faults': 'clear faults',
       'GET /__sandbox/counters': 'requests per endpoint and outcome',

@@ -106,6 +106,29 @@ export const fortnoxErrors = {
   /** guessed: a value longer than the OpenAPI maxLength, or a date not in YYYY-MM-DD form. */
   invalidValue: (field: string, value: unknown, expected: string) => badRequest(2999010, `Ogiltigt värde (${String(value)}) (${field}): ${expected}`),
 
+  /** guessed: a voucher whose debit and credit sums differ ("Verifikationen är inte i balans"). */
+  voucherUnbalanced: (debit: string, credit: string) => badRequest(2999011, `Verifikationen är inte i balans (debet ${debit}, kredit ${credit})`),
+
+  /** guessed: a voucher series the company does not have: HTTP 404 on its own URL, 400 when a voucher names it. */
+  voucherSeriesNotFound: (code: string, inPayload: boolean) =>
+    new FortnoxError(inPayload ? 400 : 404, 2999012, `Kan inte hitta verifikationsserien (${code})`),
+
+  /** guessed: no financial year with this id, or none that holds the date. */
+  financialYearNotFound: (what: string) => badRequest(2999013, `Det finns inget räkenskapsår för ${what}`),
+
+  /** guessed: a voucher dated in the company's locked period (/3/settings/lockedperiod). */
+  periodLocked: (date: string, lockedThrough: string) => badRequest(2999014, `Perioden är låst till och med ${lockedThrough}; datumet ${date} kan inte bokföras`),
+
+  /** guessed: no voucher with this series, number and year (HTTP 404). */
+  voucherNotFound: (series: string, number: string) => new FortnoxError(404, 2999015, `Kan inte hitta verifikationen (${series}${number})`),
+
+  /** guessed: a payment whose sign does not match its invoice (a credit invoice takes negative payments). */
+  paymentSignMismatch: (documentNumber: string, credit: boolean) =>
+    badRequest(2999016, credit ? `Fakturan ${documentNumber} är en kreditfaktura; beloppet måste vara negativt` : `Beloppet måste vara positivt för faktura ${documentNumber}`),
+
+  /** guessed: GET/PUT on an account number that is not in the chart (HTTP 404, Fortnox's account code). */
+  accountNotFoundById: (number: string) => new FortnoxError(404, 2001304, `Kunde inte hitta konto ${number}`),
+
   /** guessed: no customer with this number on GET/PUT (HTTP 404, code as for a missing customer on a document). */
   customerNotFoundById: (customerNumber: string) => new FortnoxError(404, 2000433, `Kunde inte hitta kund (${customerNumber})`),
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ONE, toNumber, ZERO, type Micros } from '../common/decimal';
+import { div, ONE, parseDecimal, toNumber, ZERO, type Micros } from '../common/decimal';
 import { lastModifiedSince, paginate, queryValue, singleSearch, sortItems, type MetaInformation, type Query } from '../common/list-query';
 import { INVOICE_PAYMENT_FIELDS, INVOICE_PAYMENT_LIST_ITEM_FIELDS } from '../common/openapi-fields';
 import { isObject, readDate, readDecimal, readInteger, readString, unwrap, writableFields } from '../common/payload';
@@ -9,9 +9,13 @@ import { fortnoxErrors } from '../errors/fortnox.error';
 import { InvoicesService } from '../invoices/invoices.service';
 import { SANDBOX, type SandboxContext } from '../sandbox.context';
 import type { FortnoxObject, FortnoxTenant, StoredInvoicePayment } from '../state/fortnox.state';
+import { VouchersService } from '../vouchers/vouchers.service';
 
 /** InvoicePayment is one schema for read and write; these are the fields a client may set. */
 const WRITE_FIELDS = new Set(['Amount', 'AmountCurrency', 'Currency', 'CurrencyRate', 'CurrencyUnit', 'InvoiceNumber', 'ModeOfPayment', 'ModeOfPaymentAccount', 'PaymentDate', 'WriteOffs']);
+
+/** BAS 1510 Kundfordringar: Fortnox's predefined receivables account, credited by a customer payment. */
+const RECEIVABLES_ACCOUNT = 1510;
 
 /** Guessed: the predefined payment account when the payment names none (1930, the business bank account). */
 const DEFAULT_MODE_OF_PAYMENT_ACCOUNT = 1930;
@@ -26,6 +30,7 @@ export class InvoicePaymentsService {
   constructor(
     @Inject(SANDBOX) private readonly ctx: SandboxContext,
     private readonly invoices: InvoicesService,
+    private readonly vouchers: VouchersService,
   ) {}
 
   create(tenant: FortnoxTenant, body: unknown): FortnoxObject {
@@ -39,19 +44,30 @@ export class InvoicePaymentsService {
 
     const amount = readDecimal(input, 'Amount');
     if (amount === undefined || amount === ZERO) throw fortnoxErrors.requiredFieldMissing('Amount');
+    // Guessed: a credit invoice (negative balance) takes negative payments (money paid back), an invoice positive ones.
+    const credit = invoice.data.Credit === 'true';
+    if ((amount < ZERO) !== credit) throw fortnoxErrors.paymentSignMismatch(String(invoiceNumber), credit);
+    // Amount is in the company's currency (SEK); a payment of an invoice in another currency also states the amount in
+    // that currency (AmountCurrency), which is what lowers the invoice's Balance (kept in the invoice currency).
+    const foreign = String(invoice.data.Currency ?? 'SEK') !== 'SEK';
+    const amountCurrency = readDecimal(input, 'AmountCurrency');
+    if (foreign && amountCurrency === undefined) throw fortnoxErrors.requiredFieldMissing('AmountCurrency');
+    if (amountCurrency !== undefined && (amountCurrency < ZERO) !== credit) throw fortnoxErrors.paymentSignMismatch(String(invoiceNumber), credit);
+    const currency = readString(input, 'Currency', 3);
+    if (currency !== undefined && currency !== invoice.data.Currency) throw fortnoxErrors.invalidValue('Currency', currency, `the invoice's currency ${String(invoice.data.Currency)}`);
     const paymentDate = readDate(input, 'PaymentDate') ?? stockholmDate(this.ctx.now());
     const account = readInteger(input, 'ModeOfPaymentAccount') ?? DEFAULT_MODE_OF_PAYMENT_ACCOUNT;
     if (!tenant.accounts.has(account)) throw fortnoxErrors.accountNotFound(account, 'ModeOfPaymentAccount');
     const writeOffs = this.writeOffs(tenant, input.WriteOffs);
-    const settled = amount + writeOffs.reduce((n, w) => n + w.amount, ZERO);
+    const settled = (foreign ? (amountCurrency as Micros) : amount) + writeOffs.reduce((n, w) => n + w.amount, ZERO);
 
     const number = ++tenant.sequences.invoicePayment;
     const data: FortnoxObject = {
       Amount: toNumber(amount),
-      AmountCurrency: toNumber(readDecimal(input, 'AmountCurrency') ?? amount),
+      AmountCurrency: toNumber(amountCurrency ?? amount),
       Booked: false,
-      Currency: readString(input, 'Currency', 3) ?? invoice.data.Currency,
-      CurrencyRate: toNumber(readDecimal(input, 'CurrencyRate') ?? ONE),
+      Currency: invoice.data.Currency,
+      CurrencyRate: toNumber(readDecimal(input, 'CurrencyRate') ?? (foreign && amountCurrency ? div(amount, amountCurrency) : ONE)),
       CurrencyUnit: toNumber(readDecimal(input, 'CurrencyUnit') ?? ONE),
       ExternalInvoiceReference1: invoice.data.ExternalInvoiceReference1,
       ExternalInvoiceReference2: invoice.data.ExternalInvoiceReference2,
@@ -86,15 +102,37 @@ export class InvoicePaymentsService {
     return this.view(this.find(tenant, number));
   }
 
-  /** Books the payment on a C-series voucher (Fortnox's predefined series for customer payments). */
+  /**
+   * Books the payment on a C-series voucher (Fortnox's predefined series for customer payments) in the voucher
+   * register: the payment account (ModeOfPaymentAccount) against the receivable 1510, sides by the payment's sign, so
+   * the register shows what a payment did to each account. Refused in a locked period or outside the financial years.
+   */
   bookkeep(tenant: FortnoxTenant, number: string): FortnoxObject {
     const stored = this.find(tenant, number);
     if (stored.data.Booked === true) throw fortnoxErrors.invoicePaymentBooked(number);
+    const amount = parseDecimal(stored.data.Amount) ?? ZERO;
+    const abs = amount < ZERO ? -amount : amount;
+    const paymentAccount = Number(stored.data.ModeOfPaymentAccount);
+    const date = String(stored.data.PaymentDate);
+    const voucher = this.vouchers.book(tenant, {
+      series: 'C',
+      year: tenant.financialYears.find((y) => y.FromDate <= date && date <= y.ToDate)?.Id ?? -1,
+      transactionDate: date,
+      description: `Inbetalning faktura ${String(stored.data.InvoiceNumber)}`,
+      referenceNumber: String(stored.number),
+      referenceType: 'INVOICEPAYMENT',
+      rows: [
+        { Account: paymentAccount, Debit: amount > ZERO ? abs : ZERO, Credit: amount < ZERO ? abs : ZERO },
+        { Account: RECEIVABLES_ACCOUNT, Debit: amount < ZERO ? abs : ZERO, Credit: amount > ZERO ? abs : ZERO },
+      ],
+    });
     Object.assign(stored.data, {
       Booked: true,
-      VoucherSeries: 'C',
-      VoucherNumber: ++tenant.sequences.voucherC,
-      VoucherYear: Number(String(stored.data.PaymentDate).slice(0, 4)),
+      VoucherSeries: voucher.series,
+      VoucherNumber: voucher.number,
+      // Kept as the calendar year of the payment date (as before the voucher register existed); the voucher's own
+      // `Year` is the financial year id.
+      VoucherYear: Number(date.slice(0, 4)),
     });
     stored.lastModified = this.ctx.now();
     return this.view(stored);

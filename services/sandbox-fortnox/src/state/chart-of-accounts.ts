@@ -6,7 +6,11 @@
 export const BAS_ACCOUNTS: ReadonlyMap<number, string> = new Map([
   [1510, 'Kundfordringar'],
   [1580, 'Fordringar för kontokort och frikort'],
+  [1630, 'Avräkning för skatter och avgifter (skattekonto)'],
+  [1680, 'Andra kortfristiga fordringar'],
   [1930, 'Företagskonto/checkkonto/affärskonto'],
+  [1940, 'Övriga bankkonton'],
+  [2440, 'Leverantörsskulder'],
   [2611, 'Utgående moms på försäljning inom Sverige, 25 %'],
   [2621, 'Utgående moms på försäljning inom Sverige, 12 %'],
   [2631, 'Utgående moms på försäljning inom Sverige, 6 %'],
@@ -19,8 +23,13 @@ export const BAS_ACCOUNTS: ReadonlyMap<number, string> = new Map([
   [3106, 'Försäljning varor till annat EU-land, momspliktig'],
   [3108, 'Försäljning varor till annat EU-land, momsfri'],
   [3740, 'Öres- och kronutjämning'],
+  [3960, 'Valutakursvinster på fordringar och skulder av rörelsekaraktär'],
   [4010, 'Inköp material och varor'],
+  [6064, 'Factoringavgifter'],
+  [6090, 'Övriga försäljningskostnader'],
   [6570, 'Bankkostnader'],
+  [6990, 'Övriga externa kostnader'],
+  [7960, 'Valutakursförluster på fordringar och skulder av rörelsekaraktär'],
   [8313, 'Ränteintäkter från kortfristiga fordringar'],
 ]);
 

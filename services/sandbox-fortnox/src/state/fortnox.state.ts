@@ -30,6 +30,34 @@ export interface StoredInvoicePayment {
   lastModified: number;
 }
 
+/** A stored voucher (verifikation): its Fortnox fields, the financial year it belongs to, and when it last changed. */
+export interface StoredVoucher {
+  data: FortnoxObject;
+  series: string;
+  number: number;
+  /** The financial year's `Id` (Fortnox's `Year` on a voucher). */
+  year: number;
+  lastModified: number;
+}
+
+/** A voucher series of the company; numbering runs per financial year. */
+export interface StoredVoucherSeries {
+  code: string;
+  description: string;
+  manual: boolean;
+  /** Financial year id → last voucher number used. */
+  lastNumber: Map<number, number>;
+}
+
+/** One financial year (räkenskapsår) of the company. */
+export interface FinancialYear {
+  Id: number;
+  FromDate: string;
+  ToDate: string;
+  AccountingMethod: 'ACCRUAL' | 'CASH';
+  AccountChartType: string;
+}
+
 /** Stock of one item at one stock point, as the warehouse API reports it. */
 export interface StockBalance {
   itemId: string;
@@ -50,8 +78,27 @@ export interface FortnoxTenant {
   readonly stock: Map<string, Map<string, StockBalance>>;
   /** Account number → name; seeded from the BAS subset, tests may add or remove accounts. */
   readonly accounts: Map<number, string>;
-  readonly sequences: { customer: number; article: number; invoice: number; invoicePayment: number; voucherB: number; voucherC: number };
+  /** `${year}|${series}|${number}` → voucher. */
+  readonly vouchers: Map<string, StoredVoucher>;
+  /** By code (A, B, C, ...): Fortnox's predefined series, tests may add more. */
+  readonly voucherSeries: Map<string, StoredVoucherSeries>;
+  /** Calendar years around the sandbox's "now" at creation; tests may push more. */
+  readonly financialYears: FinancialYear[];
+  /** Last day of the locked period (`/3/settings/lockedperiod`), or null when nothing is locked; tests set it. */
+  lockedThrough: string | null;
+  readonly sequences: { customer: number; article: number; invoice: number; invoicePayment: number; voucherB: number };
 }
+
+/** Fortnox's predefined voucher series (BAS practice; Fortnox's defaults, seen in its UI 2026-11). */
+export const DEFAULT_VOUCHER_SERIES: ReadonlyArray<[string, string]> = [
+  ['A', 'Redovisningsverifikationer'],
+  ['B', 'Kundfakturor'],
+  ['C', 'Kundinbetalningar'],
+  ['D', 'Leverantörsfakturor'],
+  ['E', 'Leverantörsbetalningar'],
+  ['F', 'Kassaverifikationer'],
+  ['G', 'Bokslutsverifikationer'],
+];
 
 /** What a test passes to set stock; `availableStock` defaults to `inStock` (nothing reserved). */
 export interface SetStockInput {
@@ -71,6 +118,9 @@ export const DEFAULT_STOCK_POINT = 'MAIN';
 export class FortnoxState {
   readonly tenants = new Map<string, FortnoxTenant>();
 
+  /** `now` picks the financial years a new company starts with (the year before, this year and the next). */
+  constructor(private readonly now: () => number = Date.now) {}
+
   /** Creates an empty company with the BAS account subset; `id` is generated unless given. */
   createTenant(name?: string, id = `tenant-${randomUUID()}`): FortnoxTenant {
     const tenant: FortnoxTenant = {
@@ -82,7 +132,11 @@ export class FortnoxState {
       invoicePayments: new Map(),
       stock: new Map(),
       accounts: new Map(BAS_ACCOUNTS),
-      sequences: { customer: 0, article: 0, invoice: 0, invoicePayment: 0, voucherB: 0, voucherC: 0 },
+      vouchers: new Map(),
+      voucherSeries: new Map(DEFAULT_VOUCHER_SERIES.map(([code, description]) => [code, { code, description, manual: false, lastNumber: new Map() }])),
+      financialYears: calendarYearsAround(new Date(this.now()).getUTCFullYear()),
+      lockedThrough: null,
+      sequences: { customer: 0, article: 0, invoice: 0, invoicePayment: 0, voucherB: 0 },
     };
     this.tenants.set(id, tenant);
     return tenant;
@@ -114,4 +168,9 @@ export class FortnoxState {
   reset(): void {
     this.tenants.clear();
   }
+}
+
+/** Guessed: a company whose financial year is the calendar year, with ids counting from 1 (Fortnox's ids are opaque). */
+function calendarYearsAround(year: number): FinancialYear[] {
+  return [year - 1, year, year + 1].map((y, i) => ({ Id: i + 1, FromDate: `${y}-01-01`, ToDate: `${y}-12-31`, AccountingMethod: 'ACCRUAL', AccountChartType: 'Bas 2026' }));
 }
