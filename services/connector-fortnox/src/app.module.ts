@@ -6,6 +6,7 @@ import { StockPollController } from './inventory/stock-poll.controller';
 import { MappingsController } from './mappings/mappings.controller';
 import { MessagingModule } from './messaging/messaging.module';
 import { DocumentReplayController, SyncLogController } from './orders/sync-log.controller';
+import { PayoutBookingsController } from './payouts/payout-bookings.controller';
 
 /** Wires the feature modules; no providers of its own. */
 @Module({})
@@ -14,7 +15,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ObservabilityModule.forRoot({ serviceName: 'connector-fortnox' }), MessagingModule.forRoot(config)],
-      controllers: [ConnectionsController, MappingsController, SyncLogController, DocumentReplayController, StockPollController],
+      controllers: [ConnectionsController, MappingsController, SyncLogController, DocumentReplayController, StockPollController, PayoutBookingsController],
     };
   }
 }

@@ -20,6 +20,10 @@ export interface ConnectorUnderTest {
   base: string;
   suffix: string;
   ordersTopic: string;
+  /** Where payout-reconciliation's payout-booking.requested reach the connector. */
+  payoutBookingsTopic: string;
+  /** Where the connector announces erp-document.recorded. */
+  erpDocumentsTopic: string;
   /** Calls the connector's HTTP API and returns status and JSON body. */
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
   close(): Promise<void>;
@@ -69,6 +73,8 @@ export async function startConnector(prefix: string, env: Record<string, string>
     base,
     suffix,
     ordersTopic: withSuffix(Topics.storeOrders, suffix),
+    payoutBookingsTopic: withSuffix(Topics.payoutBookings, suffix),
+    erpDocumentsTopic: withSuffix(Topics.erpDocuments, suffix),
     call: async (method, path, body) => {
       const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };

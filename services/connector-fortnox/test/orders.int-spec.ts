@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { envelope, orderKey, OrderCancelled, OrderPlaced, OrderRefunded, type CanonicalOrder } from '@ledgerline/contracts';
 import { OutboxWriter, withTransaction } from '@ledgerline/messaging';
 import type { FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
-import { eventually, type TestDatabase } from '@ledgerline/testing';
+import { eventually, readTopic, type TestDatabase } from '@ledgerline/testing';
 import { startConnector, type ConnectorUnderTest } from './connector.harness';
 import { externalRefOf } from '../src/orders/invoice.mapper';
 import { baseMappings, exchangeCode, mixedRateOrder, orderWithOptionalBook } from './support';
@@ -243,6 +243,84 @@ describe('connector-fortnox: store orders become Fortnox invoices', () => {
     expect((log.records as { type: string; documentNumber: string }[]).map((r) => [r.type, r.documentNumber])).toEqual([
       ['invoice.created', first?.DocumentNumber],
       ['invoice.cancelled', first?.DocumentNumber],
+    ]);
+
+    // Voiding creates no document, so only the two invoices and the full credit are announced.
+    const announced = await eventually(
+      async () => {
+        const all = (await readTopic(c.erpDocumentsTopic, { expected: Number.MAX_SAFE_INTEGER, timeoutMs: 2_000 })).map((m) => JSON.parse(m.value) as { tenantId: string; payload: { kind: string; documentNumber: string; creditsDocumentNumber: string | null; total: { amount: string } } });
+        const mine = all.filter((e) => e.tenantId === t.tenantId);
+        return mine.length >= 3 ? mine : null;
+      },
+      { timeoutMs: 20_000, description: 'the documents of the cancelled orders are announced' },
+    );
+    expect(announced.map((e) => [e.payload.kind, e.payload.documentNumber, e.payload.creditsDocumentNumber, e.payload.total.amount]).sort()).toEqual(
+      [
+        ['invoice', first?.DocumentNumber, null, '249.00'],
+        ['invoice', second?.DocumentNumber, null, '249.00'],
+        ['credit-invoice', credit?.DocumentNumber, second?.DocumentNumber, '249.00'],
+      ].sort(),
+    );
+  });
+
+  it('announces each invoice and credit invoice once on the ERP documents stream, also when the number was found after an unanswered create', async () => {
+    const t = await connectTenant(true);
+    const order = orderWithOptionalBook({ tenantId: t.tenantId, storeId: 'nordic-shop', orderId: '6001', orderNumber: 'WC-6001' }, false);
+    sandbox.faults.timeoutAfterStore(1, { match: 'POST /3/invoices' });
+    await publish(new OrderPlaced({ order }), order.orderRef);
+    const [invoice] = await settledInvoice(t, externalRefOf(order.orderRef));
+    const refund = new OrderRefunded({
+      refundId: '91',
+      orderRef: order.orderRef,
+      currency: 'SEK',
+      createdAt: '2026-11-26T12:00:00.000Z',
+      amount: { amount: '100.00', currency: 'SEK' },
+      reason: null,
+      amountOnly: false,
+      refundedPayment: true,
+      lines: [{ lineId: 'r1', orderLineId: order.lines[0]?.lineId as string, productId: order.lines[0]?.productId as string, variationId: null, sku: order.lines[0]?.sku ?? null, name: 'Blue mug', quantity: '1', total: { amount: '80.00', currency: 'SEK' }, totalTax: { amount: '20.00', currency: 'SEK' }, taxes: [{ rateId: order.lines[0]?.taxes[0]?.rateId as string, total: { amount: '20.00', currency: 'SEK' }, subtotal: null }] }],
+      shippingLines: [],
+      feeLines: [],
+    });
+    await publish(refund, order.orderRef);
+    const [credit] = await settledInvoice(t, externalRefOf(order.orderRef, 'R91'));
+
+    const ofTenant = async () =>
+      (await readTopic(c.erpDocumentsTopic, { expected: Number.MAX_SAFE_INTEGER, timeoutMs: 2_000 }))
+        .map((m) => ({ key: m.key, env: JSON.parse(m.value) as { type: string; tenantId: string; storeId: string; payload: Record<string, unknown> } }))
+        .filter((m) => m.env.tenantId === t.tenantId);
+    const events = await eventually(async () => ((await ofTenant()).length >= 2 ? ofTenant() : null), { timeoutMs: 20_000, description: 'two erp-document.recorded events of the tenant' });
+    expect(events.map((e) => [e.key, e.env.type, e.env.storeId])).toEqual([
+      [orderKey(order.orderRef), 'erp-document.recorded', 'nordic-shop'],
+      [orderKey(order.orderRef), 'erp-document.recorded', 'nordic-shop'],
+    ]);
+    expect(events.map((e) => e.env.payload)).toEqual([
+      {
+        orderRef: order.orderRef,
+        kind: 'invoice',
+        sourceId: '6001',
+        erp: 'fortnox',
+        erpConnectionId: `fortnox-${t.tenantId}`,
+        documentNumber: invoice?.DocumentNumber,
+        creditsDocumentNumber: null,
+        externalReference: externalRefOf(order.orderRef),
+        total: { amount: '249.00', currency: 'SEK' },
+        currency: 'SEK',
+        recordedAt: expect.any(String),
+      },
+      {
+        orderRef: order.orderRef,
+        kind: 'credit-invoice',
+        sourceId: '91',
+        erp: 'fortnox',
+        erpConnectionId: `fortnox-${t.tenantId}`,
+        documentNumber: credit?.DocumentNumber,
+        creditsDocumentNumber: invoice?.DocumentNumber,
+        externalReference: externalRefOf(order.orderRef, 'R91'),
+        total: { amount: '100.00', currency: 'SEK' },
+        currency: 'SEK',
+        recordedAt: expect.any(String),
+      },
     ]);
   });
 });

@@ -38,6 +38,8 @@ export function testSettings(schema: string, sandbox: FortnoxSandbox, rateLimit:
     intentLeaseMs: 10_000,
     backoffBaseMs: 100,
     backoffMaxMs: 200,
+    topicSuffix: '',
+    payoutVoucherSeries: 'A',
   };
 }
 

@@ -12,4 +12,13 @@ describe('connector-fortnox config', () => {
       ].join('\n'),
     );
   });
+
+  it('takes the payout voucher series from CONNECTOR_FORTNOX_PAYOUT_VOUCHER_SERIES (default A) and refuses one Fortnox cannot have', () => {
+    const env = { DATABASE_URL: 'postgres://u:p@h:5432/d', KAFKA_BROKERS: '127.0.0.1:9092', FORTNOX_CLIENT_ID: 'c', FORTNOX_CLIENT_SECRET: 's', FORTNOX_TOKEN_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}` };
+    expect(loadConnectorFortnoxConfig(env).payoutVoucherSeries).toBe('A');
+    expect(loadConnectorFortnoxConfig({ ...env, CONNECTOR_FORTNOX_PAYOUT_VOUCHER_SERIES: 'P' }).payoutVoucherSeries).toBe('P');
+    expect(() => loadConnectorFortnoxConfig({ ...env, CONNECTOR_FORTNOX_PAYOUT_VOUCHER_SERIES: 'payouts!' })).toThrow(
+      '- CONNECTOR_FORTNOX_PAYOUT_VOUCHER_SERIES="payouts!" is invalid (Fortnox voucher series for payout vouchers (must exist in the company: /3/voucherseries)); expected a voucher series code of 1-10 upper-case letters or digits, like A or P.',
+    );
+  });
 });

@@ -24,6 +24,8 @@ export interface ConnectorFortnoxConfig {
   backoffMaxMs: number;
   /** Pause between stock polls of every connected tenant; 0 turns the schedule off (on-demand polls still work). */
   stockPollMs: number;
+  /** Fortnox voucher series payout vouchers (fees, reserves, bank payouts, ...) are booked in. */
+  payoutVoucherSeries: string;
 }
 
 interface Setting {
@@ -111,6 +113,13 @@ const settings: Record<string, Setting> = {
   intentLeaseMs: { env: 'CONNECTOR_FORTNOX_INTENT_LEASE_MS', description: 'how long a worker holds a claimed intent', default: '60000', expected: 'an integer 1000-600000', parse: int(1000, 600000) },
   backoffBaseMs: { env: 'CONNECTOR_FORTNOX_BACKOFF_BASE_MS', description: 'first retry delay of a failed delivery', default: '2000', expected: 'an integer 10-600000', parse: int(10, 600000) },
   backoffMaxMs: { env: 'CONNECTOR_FORTNOX_BACKOFF_MAX_MS', description: 'longest retry delay of a failed delivery', default: '900000', expected: 'an integer 10-3600000', parse: int(10, 3600000) },
+  payoutVoucherSeries: {
+    env: 'CONNECTOR_FORTNOX_PAYOUT_VOUCHER_SERIES',
+    description: 'Fortnox voucher series for payout vouchers (must exist in the company: /3/voucherseries)',
+    default: 'A',
+    expected: 'a voucher series code of 1-10 upper-case letters or digits, like A or P',
+    parse: (raw) => (/^[A-Z0-9]{1,10}$/.test(raw) ? raw : undefined),
+  },
   stockPollMs: { env: 'CONNECTOR_FORTNOX_STOCK_POLL_MS', description: 'pause between Fortnox stock polls (0 = off)', default: '300000', expected: 'an integer 0-86400000', parse: int(0, 86400000) },
 };
 

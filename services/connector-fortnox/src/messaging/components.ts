@@ -1,9 +1,27 @@
-import type { Pool } from 'pg';
-import { ConnectionRateLimiter, DocumentIntents, oauth2RefreshGrant, TokenCipher, TokenStore, type TokenRefresher } from '@ledgerline/erp-kit';
+import type { Pool, PoolClient } from 'pg';
+import { deploymentTopic, Topics } from '@ledgerline/contracts';
+import {
+  ConnectionRateLimiter,
+  DocumentIntents,
+  IntentWorker,
+  oauth2RefreshGrant,
+  TokenCipher,
+  TokenStore,
+  type DeliveredDocument,
+  type DeliveryContext,
+  type DeliveryPort,
+  type DocumentIntent,
+  type TokenRefresher,
+} from '@ledgerline/erp-kit';
+import { OutboxWriter } from '@ledgerline/messaging';
 import { FortnoxClient } from '../client/fortnox.client';
 import type { ConnectorFortnoxConfig } from '../config/connector-fortnox.config';
-import { FortnoxInvoicePort, invoiceDeliveryWorker } from '../orders/invoice-delivery.worker';
+import { FortnoxInvoicePort, settleOrderDocument, type Payload as OrderPayload, type Prepared as OrderPrepared } from '../orders/invoice-delivery.worker';
 import { OrderPlacedHandler } from '../orders/order-placed.handler';
+import { PayoutBookingHandler } from '../payouts/payout-booking.handler';
+import type { PayoutBookingIntentPayload } from '../payouts/payout-booking.mapper';
+import { FortnoxPayoutPort, type PreparedBooking } from '../payouts/payout-booking.port';
+import { settlePayoutBooking } from '../payouts/payout-booking.settle';
 import { StoreRepository } from '../persistence/store.repository';
 
 export const ERP = 'Fortnox';
@@ -11,7 +29,20 @@ export const ERP = 'Fortnox';
 /** The settings the components need (a subset of the service config, so tests can build replicas directly). */
 export type ComponentSettings = Pick<
   ConnectorFortnoxConfig,
-  'schema' | 'fortnoxApiBaseUrl' | 'fortnoxTokenUrl' | 'fortnoxClientId' | 'fortnoxClientSecret' | 'tokenKey' | 'requestTimeoutMs' | 'rateLimit' | 'workerIdleMs' | 'intentLeaseMs' | 'backoffBaseMs' | 'backoffMaxMs'
+  | 'schema'
+  | 'fortnoxApiBaseUrl'
+  | 'fortnoxTokenUrl'
+  | 'fortnoxClientId'
+  | 'fortnoxClientSecret'
+  | 'tokenKey'
+  | 'requestTimeoutMs'
+  | 'rateLimit'
+  | 'workerIdleMs'
+  | 'intentLeaseMs'
+  | 'backoffBaseMs'
+  | 'backoffMaxMs'
+  | 'topicSuffix'
+  | 'payoutVoucherSeries'
 >;
 
 /** Everything that holds state for one replica over one database pool. */
@@ -23,8 +54,43 @@ export interface FortnoxComponents {
   limiter: ConnectionRateLimiter;
   client: FortnoxClient;
   port: FortnoxInvoicePort;
+  payoutPort: FortnoxPayoutPort;
   handler: OrderPlacedHandler;
-  worker: ReturnType<typeof invoiceDeliveryWorker>;
+  payoutHandler: PayoutBookingHandler;
+  /** Drains every document intent of the schema: order documents and payout bookings. */
+  worker: IntentWorker;
+}
+
+/** The stream `erp-document.recorded` goes to. */
+export function erpDocumentsTopic(settings: Pick<ConnectorFortnoxConfig, 'topicSuffix'>): string {
+  return deploymentTopic(Topics.erpDocuments, settings.topicSuffix);
+}
+
+/**
+ * One delivery port over the intent table, which holds both flows: payout bookings (source kind `payout`) go to the
+ * payout port, everything else to the invoice port. One worker then claims in due order across both.
+ */
+class FortnoxDeliveryPort implements DeliveryPort<unknown, unknown> {
+  constructor(
+    private readonly orders: FortnoxInvoicePort,
+    private readonly payouts: FortnoxPayoutPort,
+  ) {}
+
+  prepare(intent: DocumentIntent): unknown {
+    return isPayout(intent) ? this.payouts.prepare(intent) : this.orders.prepare(intent as DocumentIntent<OrderPayload>);
+  }
+
+  findByExternalRef(intent: DocumentIntent, ctx: DeliveryContext): Promise<DeliveredDocument | null> {
+    return isPayout(intent) ? this.payouts.findByExternalRef(intent, ctx) : this.orders.findByExternalRef(intent as DocumentIntent<OrderPayload>, ctx);
+  }
+
+  create(intent: DocumentIntent, prepared: unknown, ctx: DeliveryContext): Promise<DeliveredDocument> {
+    return isPayout(intent) ? this.payouts.create(intent, prepared as PreparedBooking, ctx) : this.orders.create(intent as DocumentIntent<OrderPayload>, prepared as OrderPrepared, ctx);
+  }
+}
+
+function isPayout(intent: DocumentIntent): intent is DocumentIntent<PayoutBookingIntentPayload> {
+  return intent.sourceKind === 'payout';
 }
 
 /** Builds one replica's components over `pool`. */
@@ -46,7 +112,19 @@ export function buildFortnoxComponents(settings: ComponentSettings, pool: Pool):
     rateLimitPenaltyMs: settings.rateLimit.windowMs,
   });
   const port = new FortnoxInvoicePort(client, intents, store, pool);
+  const payoutPort = new FortnoxPayoutPort(client, intents, { voucherSeries: settings.payoutVoucherSeries });
   const handler = new OrderPlacedHandler(intents, store);
-  const worker = invoiceDeliveryWorker({ pool, intents, port, store, idleMs: settings.workerIdleMs });
-  return { store, intents, tokens, refresher, limiter, client, port, handler, worker };
+  const payoutHandler = new PayoutBookingHandler(intents, store);
+  const announcer = { outbox: new OutboxWriter(schema), topic: erpDocumentsTopic(settings) };
+  const worker = new IntentWorker<unknown, unknown>({
+    pool,
+    intents,
+    port: new FortnoxDeliveryPort(port, payoutPort),
+    idleMs: settings.workerIdleMs,
+    batchSize: 10,
+    concurrency: 2,
+    onSettled: (tx: PoolClient, intent, doc) =>
+      isPayout(intent) ? settlePayoutBooking(tx, store, intent, doc) : settleOrderDocument(tx, { intents, store, announcer }, intent as DocumentIntent<OrderPayload>, doc),
+  });
+  return { store, intents, tokens, refresher, limiter, client, port, payoutPort, handler, payoutHandler, worker };
 }

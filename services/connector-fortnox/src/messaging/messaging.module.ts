@@ -7,10 +7,10 @@ import { HealthRegistry } from '@ledgerline/observability';
 import { runMigrations } from '@ledgerline/persistence';
 import type { ConnectorFortnoxConfig } from '../config/connector-fortnox.config';
 import { CONFIG, POOL } from '../config/tokens';
-import type { EventEnvelope, OrderCancelled, OrderPlaced, OrderRefunded } from '@ledgerline/contracts';
+import type { EventEnvelope, OrderCancelled, OrderPlaced, OrderRefunded, PayoutBookingRequested } from '@ledgerline/contracts';
 import { StockPollJob } from '../inventory/stock-poll.job';
 import { migrations } from '../persistence/migrations';
-import { buildFortnoxComponents, type FortnoxComponents } from './components';
+import { buildFortnoxComponents, erpDocumentsTopic, type FortnoxComponents } from './components';
 
 /** Injection token of the replica's {@link FortnoxComponents}. */
 export const COMPONENTS = Symbol('FortnoxComponents');
@@ -18,6 +18,11 @@ export const COMPONENTS = Symbol('FortnoxComponents');
 /** The orders stream this connector consumes. */
 export function ordersTopic(config: ConnectorFortnoxConfig): string {
   return deploymentTopic(Topics.storeOrders, config.topicSuffix);
+}
+
+/** The payout bookings stream this connector consumes (payout-reconciliation → ERP connectors). */
+export function payoutBookingsTopic(config: ConnectorFortnoxConfig): string {
+  return deploymentTopic(Topics.payoutBookings, config.topicSuffix);
 }
 
 /** Injection token of the replica's {@link StockPollJob}. */
@@ -32,7 +37,9 @@ export function stockLevelsTopic(config: ConnectorFortnoxConfig): string {
 @Injectable()
 export class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly runner: ConsumerRunner;
-  /** Publishes this service's outbox (stock-level.changed). */
+  /** Consumes payout-booking.requested; a runner of its own, so a slow orders partition never holds payouts back. */
+  readonly payoutRunner: ConsumerRunner;
+  /** Publishes this service's outbox (stock-level.changed, erp-document.recorded). */
   readonly relay: OutboxRelay;
   private readonly kafka: Kafka;
 
@@ -60,6 +67,15 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
       // order.updated before delivery does not change the intent yet (erp-kit: open() keeps the first payload).
       ignore: ['order.updated'],
     });
+    const payoutHandler = components.payoutHandler;
+    this.payoutRunner = new ConsumerRunner({
+      kafka: this.kafka,
+      pool,
+      schema: config.schema,
+      groupId: consumerGroup('connector-fortnox', 'payout-bookings', config.topicSuffix),
+      topic: payoutBookingsTopic(config),
+      handlers: { 'payout-booking.requested': (event, tx) => payoutHandler.handle(event as EventEnvelope<PayoutBookingRequested>, tx) },
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -68,12 +84,16 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     await ensureErpKitSchema(this.pool, this.config.schema);
     this.health.add(databaseHealthCheck(this.pool));
     this.health.add(this.runner.healthCheck());
+    this.health.add(this.payoutRunner.healthCheck());
     await ensureTopics(this.kafka, [
       { topic: ordersTopic(this.config), numPartitions: 3 },
       { topic: stockLevelsTopic(this.config), numPartitions: 3 },
+      { topic: erpDocumentsTopic(this.config), numPartitions: 3 },
+      { topic: payoutBookingsTopic(this.config), numPartitions: 3 },
     ]);
     await this.relay.start();
     await this.runner.start();
+    await this.payoutRunner.start();
     if (this.config.workerEnabled) this.components.worker.start();
     this.stockPoll.start();
   }
@@ -81,6 +101,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
   async onApplicationShutdown(): Promise<void> {
     // Stop consuming and delivering first, then close connections.
     await this.runner.stop();
+    await this.payoutRunner.stop();
     await this.components.worker.stop();
     await this.stockPoll.stop();
     // Then publish what committed, then close connections.

@@ -8,7 +8,10 @@ import {
   type DeliveryPort,
   type DocumentIntent,
 } from '@ledgerline/erp-kit';
+import { envelope, ErpDocumentRecorded, orderKey } from '@ledgerline/contracts';
+import type { OutboxWriter } from '@ledgerline/messaging';
 import { Decimal } from '@ledgerline/money';
+import { counter } from '@ledgerline/observability';
 import type { FortnoxCall, FortnoxClient } from '../client/fortnox.client';
 import type { CustomerList, CustomerWrite, Invoice, InvoiceList, InvoiceRow } from '../client/fortnox.types';
 import type { StoreRepository } from '../persistence/store.repository';
@@ -25,14 +28,14 @@ import {
   type PaymentIntentPayload,
 } from './invoice.mapper';
 
-type Payload = InvoiceIntentPayload | CreditIntentPayload | CancelIntentPayload | PaymentIntentPayload;
+export type Payload = InvoiceIntentPayload | CreditIntentPayload | CancelIntentPayload | PaymentIntentPayload;
 
 /** What `prepare` hands to `create` for an invoice payment: the settled invoice and how the payment is recorded. */
 export interface PreparedPayment {
   payment: { invoiceNumber: string; paymentDate: string; modeOfPayment: string; modeOfPaymentAccount?: number };
 }
 
-type Prepared = PreparedInvoice | PreparedPayment;
+export type Prepared = PreparedInvoice | PreparedPayment;
 
 /** A UTC timestamp → its calendar date in Stockholm (Fortnox dates are local). */
 function stockholmDate(utc: string): string {
@@ -250,8 +253,38 @@ function summaryOf(inv: Invoice): Record<string, unknown> {
     roundOff: inv.RoundOff,
     currency: inv.Currency,
     credit: inv.Credit === 'true' || inv.Credit === true,
+    // Fortnox writes "0" when there is none (sandbox README); kept only for credit invoices, where it names the original.
+    ...(inv.Credit === 'true' || inv.Credit === true ? { creditInvoiceReference: inv.CreditInvoiceReference } : {}),
     customerNumber: inv.CustomerNumber,
   };
+}
+
+/**
+ * `erp-document.recorded` for a settled invoice or credit invoice, or null when the settled intent recorded no new
+ * document (a payment, or a cancellation that voided the invoice). `total` is positive for both kinds (contract).
+ */
+export function erpDocumentRecorded(intent: DocumentIntent<Payload>, doc: DeliveredDocument, recordedAt: Date): ErpDocumentRecorded | null {
+  const p = intent.payload;
+  const summary = doc.erpResponseSummary ?? {};
+  if (intent.documentKind !== 'invoice' && intent.documentKind !== 'credit-invoice') return null;
+  if ('payment' in p || summary.action === 'cancelled') return null;
+  const orderRef = 'order' in p ? p.order.orderRef : 'refund' in p ? p.refund.orderRef : p.cancel.orderRef;
+  const currency = typeof summary.currency === 'string' ? summary.currency : 'order' in p ? p.order.currency : 'refund' in p ? p.refund.currency : 'SEK';
+  const total = Decimal.of(String(summary.total ?? 0)).abs().toFixed(2);
+  const credits = typeof summary.creditInvoiceReference === 'string' && summary.creditInvoiceReference !== '0' ? summary.creditInvoiceReference : null;
+  return new ErpDocumentRecorded({
+    orderRef: { tenantId: orderRef.tenantId, storeId: orderRef.storeId, orderId: orderRef.orderId, orderNumber: orderRef.orderNumber },
+    kind: intent.documentKind,
+    sourceId: 'refund' in p ? p.refund.refundId : orderRef.orderId,
+    erp: 'fortnox',
+    erpConnectionId: intent.connectionId,
+    documentNumber: doc.documentNumber,
+    creditsDocumentNumber: intent.documentKind === 'credit-invoice' ? credits : null,
+    externalReference: intent.externalRef,
+    total: { amount: total, currency },
+    currency,
+    recordedAt: recordedAt.toISOString(),
+  });
 }
 
 /** The delivery worker for invoices and credit invoices, recording each settled document in the sync log. */
@@ -260,6 +293,7 @@ export function invoiceDeliveryWorker(opts: {
   intents: DocumentIntents;
   port: FortnoxInvoicePort;
   store: StoreRepository;
+  announcer?: DocumentAnnouncer;
   idleMs?: number;
   batchSize?: number;
   concurrency?: number;
@@ -271,27 +305,58 @@ export function invoiceDeliveryWorker(opts: {
     ...(opts.idleMs === undefined ? {} : { idleMs: opts.idleMs }),
     batchSize: opts.batchSize ?? 10,
     concurrency: opts.concurrency ?? 2,
-    // No invoice.created contract exists in libs/contracts yet: the record goes to the documents table only.
-    onSettled: async (tx: PoolClient, intent, doc) => {
-      const p = intent.payload;
-      const orderRef = 'order' in p ? p.order.orderRef : 'refund' in p ? p.refund.orderRef : 'payment' in p ? p.payment.orderRef : p.cancel.orderRef;
-      const cancelled = 'cancel' in p && doc.erpResponseSummary?.action === 'cancelled';
-      if ('order' in p && intent.documentKind === 'invoice') await openPaymentIntent(tx, opts, intent as DocumentIntent<InvoiceIntentPayload>);
-      await opts.store.recordDocument(tx, {
-        tenantId: intent.tenantId,
-        storeId: intent.storeId,
-        orderId: orderRef.orderId,
-        orderNumber: orderRef.orderNumber,
-        recordType: intent.documentKind === 'invoice' ? 'invoice.created' : intent.documentKind === 'payment' ? 'payment.registered' : cancelled ? 'invoice.cancelled' : 'credit-invoice.created',
-        documentKind: intent.documentKind,
-        documentNumber: doc.documentNumber,
-        externalRef: intent.externalRef,
-        intentId: intent.id,
-        summary: doc.erpResponseSummary ?? {},
-      });
-    },
+    onSettled: (tx, intent, doc) => settleOrderDocument(tx, opts, intent, doc),
   });
 }
+
+/** Where the settle transaction announces a new invoice or credit invoice (`erp-document.recorded`). */
+export interface DocumentAnnouncer {
+  outbox: OutboxWriter;
+  /** `ledgerline.erp.documents.v1` with the deployment's topic suffix. */
+  topic: string;
+}
+
+/**
+ * Runs in the settle transaction of an order's document intent: opens the payment intent of a paid order, records the
+ * document in the sync log and, for a new invoice or credit invoice, appends `erp-document.recorded` to the outbox
+ * (keyed like the order). The intent settles once (claim token), so the event is appended exactly once per document,
+ * whether the number came from the create or from the search after an unclear call.
+ */
+export async function settleOrderDocument(
+  tx: PoolClient,
+  opts: { intents: DocumentIntents; store: StoreRepository; announcer?: DocumentAnnouncer },
+  intent: DocumentIntent<Payload>,
+  doc: DeliveredDocument,
+): Promise<void> {
+  const p = intent.payload;
+  const orderRef = 'order' in p ? p.order.orderRef : 'refund' in p ? p.refund.orderRef : 'payment' in p ? p.payment.orderRef : p.cancel.orderRef;
+  const cancelled = 'cancel' in p && doc.erpResponseSummary?.action === 'cancelled';
+  if ('order' in p && intent.documentKind === 'invoice') await openPaymentIntent(tx, opts, intent as DocumentIntent<InvoiceIntentPayload>);
+  await opts.store.recordDocument(tx, {
+    tenantId: intent.tenantId,
+    storeId: intent.storeId,
+    orderId: orderRef.orderId,
+    orderNumber: orderRef.orderNumber,
+    recordType: intent.documentKind === 'invoice' ? 'invoice.created' : intent.documentKind === 'payment' ? 'payment.registered' : cancelled ? 'invoice.cancelled' : 'credit-invoice.created',
+    documentKind: intent.documentKind,
+    documentNumber: doc.documentNumber,
+    externalRef: intent.externalRef,
+    intentId: intent.id,
+    summary: doc.erpResponseSummary ?? {},
+  });
+  const recorded = opts.announcer ? erpDocumentRecorded(intent, doc, new Date()) : null;
+  if (recorded && opts.announcer) {
+    const env = envelope.of(recorded, { tenantId: intent.tenantId, storeId: recorded.orderRef.storeId, causedBy: { id: intent.causationId, correlationId: intent.correlationId } });
+    await opts.announcer.outbox.append(tx, env, { topic: opts.announcer.topic, key: orderKey(recorded.orderRef) });
+    documentsRecorded.inc({ kind: recorded.kind, found: doc.erpResponseSummary?.foundBy ? 'true' : 'false' });
+  }
+}
+
+const documentsRecorded = counter({
+  name: 'ledgerline_fortnox_erp_documents_recorded_total',
+  help: 'erp-document.recorded events appended to the outbox, by document kind and whether the number was found by search after an unclear call.',
+  labelNames: ['kind', 'found'] as const,
+});
 
 /**
  * In the invoice's settle transaction: when the store reports the order paid and the tenant registers payments for

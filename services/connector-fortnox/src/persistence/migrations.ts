@@ -65,4 +65,25 @@ export const migrations: Migration[] = [
       PRIMARY KEY (tenant_id, sku, stock_point)
     )`,
   },
+  {
+    id: '1764150000005-create-payout-bookings',
+    sql: `CREATE TABLE {{schema}}.payout_bookings (
+      tenant_id text NOT NULL,
+      booking_id text NOT NULL,
+      provider text NOT NULL,
+      payout_id text NOT NULL,
+      kind text NOT NULL,
+      amount numeric NOT NULL,
+      currency text NOT NULL,
+      booking_date date NOT NULL,
+      document_kind text NOT NULL CHECK (document_kind IN ('payment', 'voucher', 'none')),
+      document_number text,
+      external_ref text NOT NULL,
+      intent_id text,
+      summary jsonb NOT NULL DEFAULT '{}'::jsonb,
+      recorded_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (tenant_id, booking_id)
+    );
+    CREATE INDEX ix_payout_bookings_tenant_id_payout_id ON {{schema}}.payout_bookings (tenant_id, payout_id)`,
+  },
 ];

@@ -1,3 +1,4 @@
+import type { PayoutBookingRequested } from '@ledgerline/contracts';
 import type { Tx } from '@ledgerline/messaging';
 
 /**
@@ -147,6 +148,38 @@ export class StoreRepository {
     }));
   }
 
+  /** Records what a payout booking became (or that it was skipped); once per booking. Must run in the settle (or inbox) transaction. */
+  async recordPayoutBooking(tx: Tx, r: PayoutBookingRecord): Promise<void> {
+    const b = r.booking;
+    await tx.query(
+      `INSERT INTO ${this.s}.payout_bookings (tenant_id, booking_id, provider, payout_id, kind, amount, currency, booking_date, document_kind, document_number, external_ref, intent_id, summary)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (tenant_id, booking_id) DO NOTHING`,
+      [b.payoutRef.tenantId, b.bookingId, b.payoutRef.provider, b.payoutRef.payoutId, b.kind, b.amount.amount, b.currency, b.bookingDate, r.documentKind, r.documentNumber, r.externalRef, r.intentId, JSON.stringify(r.summary)],
+    );
+  }
+
+  /** The recorded bookings of one payout, in booking order. */
+  async payoutBookingsOf(db: Db, tenantId: string, payoutId: string): Promise<Record<string, unknown>[]> {
+    const { rows } = await db.query(
+      `SELECT booking_id, kind, amount::text AS amount, currency, to_char(booking_date, 'YYYY-MM-DD') AS booking_date, document_kind, document_number, external_ref, intent_id, summary, recorded_at
+       FROM ${this.s}.payout_bookings WHERE tenant_id = $1 AND payout_id = $2 ORDER BY recorded_at, booking_id`,
+      [tenantId, payoutId],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      bookingId: r.booking_id,
+      kind: r.kind,
+      amount: r.amount,
+      currency: r.currency,
+      bookingDate: r.booking_date,
+      documentKind: r.document_kind,
+      documentNumber: r.document_number,
+      externalRef: r.external_ref,
+      intentId: r.intent_id,
+      summary: r.summary,
+      recordedAt: r.recorded_at,
+    }));
+  }
+
   /** Every connected tenant with its connection. */
   async connections(db: Db): Promise<{ tenantId: string; connectionId: string }[]> {
     const { rows } = await db.query<{ tenant_id: string; connection_id: string }>(`SELECT tenant_id, connection_id FROM ${this.s}.fortnox_connections ORDER BY tenant_id`);
@@ -184,4 +217,14 @@ export interface StockLevelRecord {
   quantity: string;
   reserved: string;
   readAt: Date;
+}
+
+/** What a payout booking became in Fortnox (`payout_bookings`). */
+export interface PayoutBookingRecord {
+  booking: PayoutBookingRequested;
+  documentKind: 'payment' | 'voucher' | 'none';
+  documentNumber: string | null;
+  externalRef: string;
+  intentId: string | null;
+  summary: Record<string, unknown>;
 }
