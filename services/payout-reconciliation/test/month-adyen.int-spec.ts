@@ -1,0 +1,3 @@
+import { describeMonth } from './month.shared';
+
+describeMonth('adyen');
