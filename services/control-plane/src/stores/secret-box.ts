@@ -1,0 +1,28 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/**
+ * Encrypts and decrypts short secrets (store API keys, webhook secrets, ERP tokens) with AES-256-GCM: `v1:` +
+ * base64(iv | tag | ciphertext), a fresh 12-byte IV per value. Same format as store-gateway's SecretBox; a second
+ * copy until a lib holds it (see README, "What should move to a lib").
+ */
+export class SecretBox {
+  constructor(private readonly key: Buffer) {
+    if (key.length !== 32) throw new Error('SecretBox needs a 32-byte key (CONTROL_PLANE_SECRETS_KEY)');
+  }
+
+  seal(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return `v1:${Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64')}`;
+  }
+
+  /** Throws when the value was sealed with another key or altered (GCM authenticates it). */
+  open(sealed: string): string {
+    if (!sealed.startsWith('v1:')) throw new Error('not a sealed secret (expected the v1: prefix)');
+    const raw = Buffer.from(sealed.slice(3), 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  }
+}
