@@ -38,11 +38,24 @@ export function generatePerson(random: Prng, country?: string): GeneratedPerson 
   return { profile, first, last, email, address };
 }
 
+/**
+ * Makes `person`'s e-mail unique in the store (a drawn `first.last1234` can repeat), deterministically: the first free
+ * `local+N@domain`, also written into the address. WooCommerce refuses a second account with the same e-mail.
+ */
+export function withFreeEmail(customers: Pick<CustomersService, 'findByEmail'>, person: GeneratedPerson): GeneratedPerson {
+  if (!customers.findByEmail(person.email)) return person;
+  const [local, domain] = person.email.split('@') as [string, string];
+  let n = 2;
+  while (customers.findByEmail(`${local}+${n}@${domain}`)) n++;
+  const email = `${local}+${n}@${domain}`;
+  return { ...person, email, address: { ...person.address, email } };
+}
+
 /** Registers `n` customers through the customers service (so `customer.created` fires), returning their ids. */
 export function generateCustomers(customers: CustomersService, random: Prng, hooks: HookSink, n: number, createdAt: () => Date): number[] {
   const ids: number[] = [];
   for (let i = 0; i < n; i++) {
-    const person = generatePerson(random);
+    const person = withFreeEmail(customers, generatePerson(random));
     const { email: _email, ...shipping } = person.address;
     const customer = customers.create({ email: person.email, first_name: person.first, last_name: person.last, billing: person.address, shipping }, hooks, createdAt());
     ids.push(customer.id);

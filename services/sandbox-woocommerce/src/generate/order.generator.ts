@@ -8,7 +8,7 @@ import type { MetaData, OrderRecord, OrderStatus, ProductRecord } from '../store
 import type { WooStoreState } from '../store/woo-store.state';
 import { formatCents, parseCents } from '../tax/money';
 import type { HookSink } from '../webhooks/request-hooks';
-import { generatePerson, type GeneratedPerson } from './customer.generator';
+import { generatePerson, withFreeEmail, type GeneratedPerson } from './customer.generator';
 import { generateProducts } from './product.generator';
 import type { Prng } from './prng';
 import { COMPANY_SUFFIXES, SEK_PER_UNIT } from './sample-data';
@@ -255,6 +255,7 @@ function orderMeta(deps: OrderGeneratorDeps, order: OrderRecord, paid: boolean, 
 function maybeRefund(deps: OrderGeneratorDeps, hooks: HookSink, opts: GenerateOrdersOptions, order: OrderRecord, now: number): number | null {
   const { random } = deps;
   if (!['completed', 'processing'].includes(order.status) || !random.chance(opts.refundShare ?? 0.15)) return null;
+  if (parseCents(order.total) === 0) return null; // a free order (100 % coupon) has nothing to refund
   const at = new Date(Math.min(now, Math.floor((order.dateModified.getTime() + random.int(1, 14 * 24) * 3_600_000) / 1000) * 1000));
   const refundPayment = REFUNDABLE_GATEWAYS.includes(order.payment_method);
   const kind = random.weighted([['full', 30], ['line', 45], ['amount', 25]] as const);
@@ -294,6 +295,9 @@ function registeredCustomer(deps: OrderGeneratorDeps, hooks: HookSink, person: G
       return id;
     }
   }
+  const unique = withFreeEmail(customers, person);
+  person.email = unique.email;
+  person.address = unique.address;
   const { email: _email, ...shipping } = person.address;
   const registeredAt = new Date(created.getTime() - random.int(0, 30) * 86_400_000);
   const customer = customers.create({ email: person.email, first_name: person.first, last_name: person.last, billing: person.address, shipping }, hooks, registeredAt);
