@@ -117,6 +117,28 @@ describe('sandbox-psp Stripe face', () => {
     expect(back.body.data.map((p: any) => p.id)).toEqual(first.body.data.map((p: any) => p.id));
   });
 
+  it('filters payouts and balance transactions by created[gte|lt] and payouts by arrival_date, as the API does', async () => {
+    const all = await getJson(`${psp.stripe.url}/v1/payouts?limit=100`, auth);
+    const created: number[] = all.body.data.map((p: any) => p.created);
+    const middle = [...created].sort((a, b) => a - b)[Math.floor(created.length / 2)] as number;
+
+    const newer = await getJson(`${psp.stripe.url}/v1/payouts?limit=100&created%5Bgte%5D=${middle}`, auth);
+    const older = await getJson(`${psp.stripe.url}/v1/payouts?limit=100&created[lt]=${middle}`, auth);
+    const arrival = all.body.data[0].arrival_date as number;
+    const byArrival = await getJson(`${psp.stripe.url}/v1/payouts?limit=100&arrival_date[lte]=${arrival}&arrival_date[gte]=${arrival}`, auth);
+    const txns = await getJson(`${psp.stripe.url}/v1/balance_transactions?limit=100&created[gte]=${middle}`, auth);
+    const badBound = await getJson(`${psp.stripe.url}/v1/payouts?created[gte]=yesterday`, auth);
+
+    expect(newer.body.data.every((p: any) => p.created >= middle)).toBe(true);
+    expect(older.body.data.every((p: any) => p.created < middle)).toBe(true);
+    expect(newer.body.data.length + older.body.data.length).toBe(created.length);
+    expect(byArrival.body.data.length).toBeGreaterThan(0);
+    expect(byArrival.body.data.every((p: any) => p.arrival_date === arrival)).toBe(true);
+    expect(txns.body.data.every((t: any) => t.created >= middle)).toBe(true);
+    expect(badBound.status).toBe(400);
+    expect(badBound.body.error).toMatchObject({ type: 'invalid_request_error', param: 'created[gte]', message: 'Invalid integer: yesterday' });
+  });
+
   it('answers bad list parameters and unknown ids with Stripe errors', async () => {
     const tooMany = await getJson(`${psp.stripe.url}/v1/payouts?limit=101`, auth);
     expect(tooMany.status).toBe(400);

@@ -134,9 +134,9 @@ export class IngestService {
     const report: PollReport = { provider: 'stripe', merchantAccount: m.merchantAccount, payoutsRead: 0, payoutsStored: 0, linesStored: 0 };
     let after: string | null = null;
     for (;;) {
-      // Stripe lists newest first; paging stops at the first payout older than the lookback. (The range filter
-      // created[gte] would do the same, but sandbox-psp refuses it as an unknown parameter, 2026-11-26.)
-      const url = `${base}/v1/payouts?limit=100${after ? `&starting_after=${after}` : ''}`;
+      // Stripe lists newest first; created[gte] bounds the listing to the lookback, and paging also stops at the
+      // first older payout should a server ignore the filter.
+      const url = `${base}/v1/payouts?limit=100&created%5Bgte%5D=${since}${after ? `&starting_after=${after}` : ''}`;
       const page: StripeList<StripePayout> = await providerGet('Stripe', url, auth, { timeoutMs: this.settings.requestTimeoutMs });
       let older = false;
       for (const payout of page.data) {

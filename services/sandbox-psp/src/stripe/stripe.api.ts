@@ -26,9 +26,11 @@ export class StripeApi {
   }
 
   listPayouts(scope: Scope, q: URLSearchParams) {
-    checkParams(q, new Set([...LIST_PARAMS, 'status']));
+    checkParams(q, new Set([...LIST_PARAMS, 'status', ...rangeParams('created'), ...rangeParams('arrival_date')]));
+    const created = rangeFilter(q, 'created');
+    const arrival = rangeFilter(q, 'arrival_date');
     const all = this.payouts(scope)
-      .filter(() => !q.get('status') || q.get('status') === 'paid')
+      .filter((p) => (!q.get('status') || q.get('status') === 'paid') && created(unix(p.createdAt)) && arrival(unix(new Date(`${p.arrivalDate}T00:00:00Z`))))
       .map((p) => ({ id: p.payoutId, created: unix(p.createdAt), value: p }));
     return page(all, q, '/v1/payouts', (p) => payoutJson(p));
   }
@@ -39,7 +41,8 @@ export class StripeApi {
   }
 
   listBalanceTransactions(scope: Scope, q: URLSearchParams) {
-    checkParams(q, new Set([...LIST_PARAMS, 'payout', 'type', 'source', 'currency']));
+    checkParams(q, new Set([...LIST_PARAMS, 'payout', 'type', 'source', 'currency', ...rangeParams('created')]));
+    const created = rangeFilter(q, 'created');
     const payoutId = q.get('payout');
     if (payoutId !== null && !this.payouts(scope).some((p) => p.payoutId === payoutId)) throw stripeError(404, `No such payout: '${payoutId}'`, { code: 'resource_missing', param: 'payout' });
     const expand = expansions(q);
@@ -48,7 +51,8 @@ export class StripeApi {
         (payoutId === null || e.payout.payoutId === payoutId) &&
         (!q.get('type') || e.txn.type === q.get('type')) &&
         (!q.get('source') || e.txn.sourceId === q.get('source')) &&
-        (!q.get('currency') || e.txn.currency.toLowerCase() === q.get('currency')?.toLowerCase()),
+        (!q.get('currency') || e.txn.currency.toLowerCase() === q.get('currency')?.toLowerCase()) &&
+        created(unix(e.at)),
     );
     const all = entries.map((e) => ({ id: e.txn.id, created: unix(e.at), value: e }));
     const byCharge = expand.has('data.source') ? this.byCharge(scope) : new Map<string, StripeTxnEntry[]>();
@@ -145,6 +149,23 @@ export class StripeApi {
 
 function expansions(q: URLSearchParams): Set<string> {
   return new Set([...q.getAll('expand[]'), ...q.getAll('expand')]);
+}
+
+/** A timestamp filter's parameter names: `created` (exact) and `created[gt|gte|lt|lte]` (the API's deepObject style). */
+function rangeParams(name: string): string[] {
+  return [name, ...['gt', 'gte', 'lt', 'lte'].map((op) => `${name}[${op}]`)];
+}
+
+/** Stripe's range filter on a Unix timestamp; a value that is not an integer is refused as Stripe does. */
+function rangeFilter(q: URLSearchParams, name: string): (unixSeconds: number) => boolean {
+  const bound = (key: string): number | null => {
+    const raw = q.get(key);
+    if (raw === null) return null;
+    if (!/^\d+$/.test(raw)) throw stripeError(400, `Invalid integer: ${raw}`, { param: key });
+    return Number(raw);
+  };
+  const [eq, gt, gte, lt, lte] = [name, `${name}[gt]`, `${name}[gte]`, `${name}[lt]`, `${name}[lte]`].map(bound);
+  return (t) => (eq === null || t === eq) && (gt === null || t > gt) && (gte === null || t >= gte) && (lt === null || t < lt) && (lte === null || t <= lte);
 }
 
 function checkParams(q: URLSearchParams, allowed: Set<string>): void {
