@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Tx } from '@ledgerline/messaging';
 import type { ControlPlaneConfig } from '../config/control-plane.config';
 import { CONFIG, POOL } from '../config/tokens';
-import { SecretBox } from '../stores/secret-box';
+import { SecretBox } from '@ledgerline/service-kit';
 
 /** An ERP connection as the API shows it: its health, never its tokens. */
 export interface ErpConnectionView {
@@ -41,7 +41,7 @@ export class ErpConnectionsRepository {
     @Inject(CONFIG) config: ControlPlaneConfig,
   ) {
     this.s = config.schema;
-    this.box = new SecretBox(config.secretsKey);
+    this.box = new SecretBox(config.secretsKey, 'CONTROL_PLANE_SECRETS_KEY');
   }
 
   async ensurePending(tx: Tx, connectionId: string, tenantId: string, erp: string): Promise<ErpConnectionView | null> {

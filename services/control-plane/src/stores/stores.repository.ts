@@ -4,7 +4,7 @@ import { WooCommerceClient } from '@ledgerline/woocommerce';
 import type { Tx } from '@ledgerline/messaging';
 import type { ControlPlaneConfig } from '../config/control-plane.config';
 import { CONFIG, POOL } from '../config/tokens';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '@ledgerline/service-kit';
 
 /** The flows a store can switch on, one per row of ARCHITECTURE.md's flow table. */
 export const FLOWS = ['orders', 'refunds', 'inventory', 'products', 'customers', 'payouts'] as const;
@@ -60,7 +60,7 @@ export class StoresRepository {
     @Inject(POOL) private readonly pool: Pool,
     @Inject(CONFIG) private readonly config: ControlPlaneConfig,
   ) {
-    this.box = new SecretBox(config.secretsKey);
+    this.box = new SecretBox(config.secretsKey, 'CONTROL_PLANE_SECRETS_KEY');
     this.s = config.schema;
   }
 

@@ -1,27 +1,12 @@
-import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { BearerTokenGuard } from '@ledgerline/service-kit';
 import type { InventorySyncConfig } from '../config/inventory-sync.config';
 import { CONFIG } from '../config/tokens';
 
 /** Lets a request through only with `Authorization: Bearer <INVENTORY_SYNC_ADMIN_TOKEN>`, compared in constant time. */
 @Injectable()
-export class AdminTokenGuard implements CanActivate {
-  private readonly expected: Buffer;
-
+export class AdminTokenGuard extends BearerTokenGuard {
   constructor(@Inject(CONFIG) config: InventorySyncConfig) {
-    this.expected = createHash('sha256').update(config.adminToken).digest();
-  }
-
-  canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers['authorization'] ?? '';
-    const given = createHash('sha256').update(header.replace(/^Bearer\s+/i, '')).digest();
-    if (!/^Bearer\s+/i.test(header) || !timingSafeEqual(given, this.expected)) {
-      throw new UnauthorizedException({
-        statusCode: 401,
-        code: 'ADMIN_TOKEN_INVALID',
-        message: 'This admin route needs "Authorization: Bearer <token>" with the value of INVENTORY_SYNC_ADMIN_TOKEN.',
-      });
-    }
-    return true;
+    super(config.adminToken, 'INVENTORY_SYNC_ADMIN_TOKEN');
   }
 }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { PaymentProvider } from '@ledgerline/contracts';
 import { gatewayMatches, type MappingAccounts, type MappingView, type ProviderCredentials, type ProviderMapping } from './provider-mapping';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '@ledgerline/service-kit';
 
 interface MappingRow {
   provider: PaymentProvider;
@@ -26,7 +26,7 @@ export class MappingsRepository {
     private readonly schema: string,
     secretsKey: Buffer,
   ) {
-    this.box = new SecretBox(secretsKey);
+    this.box = new SecretBox(secretsKey, 'PAYOUT_RECONCILIATION_SECRETS_KEY');
   }
 
   /**

@@ -3,7 +3,7 @@ import { BadRequestException, Controller, Get, HttpException, Inject, NotFoundEx
 import type { IncomingMessage } from 'node:http';
 import type { StoreGatewayConfig } from '../config/store-gateway.config';
 import { CONFIG } from '../config/tokens';
-import { BodyTooLargeError, readRawBody } from '../http/read-body';
+import { BodyTooLargeError, readRawBody } from '@ledgerline/service-kit';
 import { OrderSweepJob, type SweepReport } from '../sweep/order-sweep.job';
 import { WebhookHealthJob, type WebhookHealthReport } from '../webhook-health/webhook-health.job';
 import { AdminTokenGuard } from './admin-token.guard';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { StoreGatewayConfig } from '../config/store-gateway.config';
 import { CONFIG, POOL } from '../config/tokens';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '@ledgerline/service-kit';
 import type { Store } from './store';
 
 interface StoreRow {
@@ -27,7 +27,7 @@ export class StoresRepository {
     @Inject(POOL) private readonly pool: Pool,
     @Inject(CONFIG) config: StoreGatewayConfig,
   ) {
-    this.box = new SecretBox(config.secretsKey);
+    this.box = new SecretBox(config.secretsKey, 'STORE_GATEWAY_SECRETS_KEY');
     this.s = config.schema;
   }
 

@@ -4,7 +4,7 @@ import { createLogger } from '@ledgerline/observability';
 import { isPing, parseWebhookHeaders, verifyWebhookSignature, type WooCustomer, type WooOrder, type WooProduct, type WooWebhookDelivery } from '@ledgerline/woocommerce';
 import type { StoreGatewayConfig } from '../config/store-gateway.config';
 import { CONFIG } from '../config/tokens';
-import { BodyTooLargeError, readRawBody } from '../http/read-body';
+import { BodyTooLargeError, readRawBody } from '@ledgerline/service-kit';
 import { IngestService, type IngestResult } from '../ingest/ingest.service';
 import { webhooksReceived, webhooksRefused } from '../metrics';
 import { StoresRepository } from '../stores/stores.repository';

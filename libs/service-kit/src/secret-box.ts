@@ -1,12 +1,16 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 /**
- * Encrypts and decrypts short secrets (store API keys, webhook secrets) with AES-256-GCM. The output is
- * `v1:` + base64(iv | tag | ciphertext); a fresh 12-byte IV per value, so equal secrets never look equal.
+ * Encrypts and decrypts short secrets at rest (store API keys, webhook secrets, ERP tokens, provider keys) with
+ * AES-256-GCM. The output is `v1:` + base64(iv | tag | ciphertext); a fresh 12-byte IV per value, so equal secrets
+ * never look equal. `keyVariable` names the setting the key comes from, for the error an operator sees.
  */
 export class SecretBox {
-  constructor(private readonly key: Buffer) {
-    if (key.length !== 32) throw new Error('SecretBox needs a 32-byte key (STORE_GATEWAY_SECRETS_KEY)');
+  constructor(
+    private readonly key: Buffer,
+    keyVariable = 'the secrets key',
+  ) {
+    if (key.length !== 32) throw new Error(`SecretBox needs a 32-byte key (${keyVariable}); got ${key.length} bytes`);
   }
 
   seal(plain: string): string {
