@@ -8,7 +8,8 @@ export interface StoreSkuAvailability extends AvailabilityBreakdown {
   storeId: string;
   warehouses: Array<string | null>;
   levels: WarehouseLevel[];
-  pendingOrders: Array<{ orderId: string; orderNumber: string | null; quantity: string; documentRecordedAt: string | null }>;
+  /** Not-yet-absorbed orders of this store and of every store sharing a warehouse with it (`storeId` says whose). */
+  pendingOrders: Array<{ storeId: string; orderId: string; orderNumber: string | null; quantity: string; documentRecordedAt: string | null }>;
   /** What the store was last asked to show (null: never), and whether a change is waiting for the next flush. */
   lastRequested: { quantity: string; at: string; requestId: string } | null;
   changePending: boolean;
@@ -39,18 +40,20 @@ export async function availabilityOf(pool: Pool, schema: string, tenantId: strin
     `SELECT store_id, requested_quantity::text, requested_at, request_id, dirty, store_has FROM ${s}.store_stock WHERE tenant_id = $1 AND sku = $2`,
     [tenantId, sku],
   );
+  const warehousesOf = new Map(stores.map((st) => [st.store_id, st.warehouses]));
   return stores.map((store) => {
     const mine = levels
       .filter((l) => store.warehouses.includes(l.warehouse_key))
       .map((l): WarehouseLevel => ({ warehouseCode: l.warehouse_key === '' ? null : l.warehouse_key, quantity: l.quantity, reserved: l.reserved, readAt: l.read_at.toISOString() }));
-    const orders = pending.filter((p) => p.store_id === store.store_id);
+    // An order takes units from the warehouses its store sells from, so it counts wherever one of them is sold.
+    const orders = pending.filter((p) => p.store_id === store.store_id || (warehousesOf.get(p.store_id) ?? []).some((w) => store.warehouses.includes(w)));
     const req = requested.find((r) => r.store_id === store.store_id);
     const breakdown = computeAvailability({ levels: mine, safetyBuffer: store.buffer, pending: Decimal.sum(orders.map((o) => o.quantity)).toString() });
     return {
       storeId: store.store_id,
       warehouses: store.warehouses.map((w) => (w === '' ? null : w)),
       levels: mine,
-      pendingOrders: orders.map((o) => ({ orderId: o.order_id, orderNumber: o.order_number, quantity: o.quantity, documentRecordedAt: o.document_recorded_at?.toISOString() ?? null })),
+      pendingOrders: orders.map((o) => ({ storeId: o.store_id, orderId: o.order_id, orderNumber: o.order_number, quantity: o.quantity, documentRecordedAt: o.document_recorded_at?.toISOString() ?? null })),
       ...breakdown,
       lastRequested: req?.requested_quantity != null && req.requested_at && req.request_id ? { quantity: req.requested_quantity, at: req.requested_at.toISOString(), requestId: req.request_id } : null,
       changePending: req?.dirty ?? false,

@@ -64,8 +64,10 @@ export class StockLevelHandler {
        marked AS (
          INSERT INTO ${this.s}.store_stock AS ss (tenant_id, store_id, sku, dirty, dirty_since, last_changed_at, change_occurred_at, changes)
          SELECT st.tenant_id, st.store_id, $2, true, now(), now(), $9::timestamptz, 1 FROM ${this.s}.stores st
-          WHERE st.tenant_id = $1 AND $3::text = ANY(st.warehouses) AND EXISTS (SELECT 1 FROM up)
-            AND (NOT coalesce((SELECT same FROM prev), false) OR EXISTS (SELECT 1 FROM absorbed))
+          WHERE st.tenant_id = $1 AND EXISTS (SELECT 1 FROM up)
+            AND (($3::text = ANY(st.warehouses) AND (NOT coalesce((SELECT same FROM prev), false) OR EXISTS (SELECT 1 FROM absorbed)))
+              -- an absorbed order also counted in stores that share another warehouse with its store
+              OR EXISTS (SELECT 1 FROM absorbed a JOIN ${this.s}.stores os ON os.tenant_id = $1 AND os.store_id = a.store_id WHERE os.warehouses && st.warehouses))
           ORDER BY st.store_id
          ON CONFLICT (tenant_id, store_id, sku) DO UPDATE SET
            dirty = true,

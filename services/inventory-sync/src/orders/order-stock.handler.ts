@@ -11,7 +11,8 @@ const ABSORBING_KINDS: ReadonlySet<string> = new Set(['invoice', 'sales-order'])
 /**
  * Keeps, per store and SKU, the units of the store's orders that the ERP has not absorbed yet, from the order stream
  * and the ERP document stream. Every method runs inside the InboxGuard transaction of its event and marks the store SKUs
- * whose pending units changed, so availability drops the moment an order is placed and rises when it is cancelled.
+ * whose pending units changed, so availability drops the moment an order is placed and rises when it is cancelled, in
+ * the order's store and in every store sharing a warehouse with it (they sell the same units).
  */
 export class OrderStockHandler {
   private readonly log = createLogger('order-stock');
@@ -60,7 +61,7 @@ export class OrderStockHandler {
       [ref.tenantId, ref.storeId, ref.orderId, skus, skus.map((sku) => units.get(sku) as string)],
     );
     await this.absorbIfRead(tx, ref);
-    await this.repo.markChanged(tx, { tenantId: ref.tenantId, storeId: ref.storeId, skus: [...new Set([...skus, ...removed.map((r) => r.sku)])], occurredAt: event.occurredAt });
+    await this.repo.markChanged(tx, { tenantId: ref.tenantId, sharingWarehousesWith: ref.storeId, skus: [...new Set([...skus, ...removed.map((r) => r.sku)])], occurredAt: event.occurredAt });
   }
 
   /** order.cancelled: the order's units not yet absorbed are released. */
@@ -76,7 +77,7 @@ export class OrderStockHandler {
       `SELECT sku FROM ${this.s}.order_stock_lines WHERE tenant_id = $1 AND store_id = $2 AND order_id = $3 AND absorbed_at IS NULL`,
       [ref.tenantId, ref.storeId, ref.orderId],
     );
-    await this.repo.markChanged(tx, { tenantId: ref.tenantId, storeId: ref.storeId, skus: rows.map((r) => r.sku), occurredAt: event.occurredAt });
+    await this.repo.markChanged(tx, { tenantId: ref.tenantId, sharingWarehousesWith: ref.storeId, skus: rows.map((r) => r.sku), occurredAt: event.occurredAt });
   }
 
   /**
@@ -101,7 +102,7 @@ export class OrderStockHandler {
         RETURNING ol.sku`,
       [ref.tenantId, ref.storeId, ref.orderId, skus, skus.map((sku) => units.get(sku) as string)],
     );
-    await this.repo.markChanged(tx, { tenantId: ref.tenantId, storeId: ref.storeId, skus: rows.map((r) => r.sku), occurredAt: event.occurredAt });
+    await this.repo.markChanged(tx, { tenantId: ref.tenantId, sharingWarehousesWith: ref.storeId, skus: rows.map((r) => r.sku), occurredAt: event.occurredAt });
   }
 
   /**
@@ -119,7 +120,7 @@ export class OrderStockHandler {
       [ref.tenantId, ref.storeId, ref.orderId, ref.orderNumber, doc.recordedAt],
     );
     const absorbed = await this.absorbIfRead(tx, ref);
-    await this.repo.markChanged(tx, { tenantId: ref.tenantId, storeId: ref.storeId, skus: absorbed, occurredAt: event.occurredAt });
+    await this.repo.markChanged(tx, { tenantId: ref.tenantId, sharingWarehousesWith: ref.storeId, skus: absorbed, occurredAt: event.occurredAt });
   }
 
   /** Absorbs the order's open lines whose SKU already has a reading newer than the order's document; gives their SKUs. */

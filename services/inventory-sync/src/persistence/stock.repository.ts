@@ -33,13 +33,19 @@ export class StockRepository {
   }
 
   /**
-   * Marks the SKUs of one store, or of every store of the tenant that sells from `warehouseKey`, as changed so the
-   * flush loop recomputes them. The first unflushed change keeps its time (the max-delay clock), the last one
-   * restarts the quiet window. Must be called inside the caller's transaction.
+   * Marks the SKUs of one store, of every store of the tenant that shares a warehouse with `sharingWarehousesWith`
+   * (that store included; an order there takes stock they all sell), or of every store that sells from `warehouseKey`,
+   * as changed so the flush loop recomputes them. The first unflushed change keeps its time (the max-delay clock), the
+   * last one restarts the quiet window. Must be called inside the caller's transaction.
    */
-  async markChanged(tx: Tx, args: { tenantId: string; skus: string[]; storeId?: string; warehouseKey?: string; occurredAt: string }): Promise<number> {
+  async markChanged(tx: Tx, args: { tenantId: string; skus: string[]; storeId?: string; sharingWarehousesWith?: string; warehouseKey?: string; occurredAt: string }): Promise<number> {
     if (args.skus.length === 0) return 0;
-    const storeFilter = args.storeId !== undefined ? 'AND st.store_id = $4' : 'AND $4::text = ANY(st.warehouses)';
+    const storeFilter =
+      args.storeId !== undefined
+        ? 'AND st.store_id = $4'
+        : args.sharingWarehousesWith !== undefined
+          ? `AND (st.store_id = $4 OR st.warehouses && (SELECT o.warehouses FROM ${this.s}.stores o WHERE o.tenant_id = $1 AND o.store_id = $4))`
+          : 'AND $4::text = ANY(st.warehouses)';
     const { rowCount } = await tx.query(
       `INSERT INTO ${this.s}.store_stock AS ss (tenant_id, store_id, sku, dirty, dirty_since, last_changed_at, change_occurred_at, changes)
        SELECT st.tenant_id, st.store_id, u.sku, true, now(), now(), $3::timestamptz, 1
@@ -52,7 +58,7 @@ export class StockRepository {
          last_changed_at = now(),
          change_occurred_at = CASE WHEN ss.dirty THEN LEAST(ss.change_occurred_at, excluded.change_occurred_at) ELSE excluded.change_occurred_at END,
          changes = CASE WHEN ss.dirty THEN ss.changes + 1 ELSE 1 END`,
-      [args.tenantId, args.skus, args.occurredAt, args.storeId ?? args.warehouseKey ?? ''],
+      [args.tenantId, args.skus, args.occurredAt, args.storeId ?? args.sharingWarehousesWith ?? args.warehouseKey ?? ''],
     );
     return rowCount ?? 0;
   }
@@ -87,7 +93,9 @@ export class StockRepository {
            SELECT sum(ol.quantity) AS pending
              FROM ${this.s}.order_stock_lines ol
              JOIN ${this.s}.order_stock o ON o.tenant_id = ol.tenant_id AND o.store_id = ol.store_id AND o.order_id = ol.order_id
-            WHERE ol.tenant_id = t.tenant_id AND ol.store_id = t.store_id AND ol.sku = t.sku AND ol.absorbed_at IS NULL AND o.state = 'pending') p ON true`,
+             JOIN ${this.s}.stores os ON os.tenant_id = ol.tenant_id AND os.store_id = ol.store_id
+            WHERE ol.tenant_id = t.tenant_id AND ol.sku = t.sku AND ol.absorbed_at IS NULL AND o.state = 'pending'
+              AND (os.store_id = st.store_id OR os.warehouses && st.warehouses)) p ON true`,
       [targets.map((t) => t.tenantId), targets.map((t) => t.storeId), targets.map((t) => t.sku)],
     );
     return rows.map((r) => ({
@@ -117,7 +125,10 @@ export class StockRepository {
          SELECT ol.sku, sum(ol.quantity) AS pending
            FROM ${this.s}.order_stock_lines ol
            JOIN ${this.s}.order_stock o ON o.tenant_id = ol.tenant_id AND o.store_id = ol.store_id AND o.order_id = ol.order_id
-          WHERE ol.tenant_id = $1 AND ol.store_id = $2 AND ol.absorbed_at IS NULL AND o.state = 'pending' GROUP BY ol.sku)
+           JOIN ${this.s}.stores os ON os.tenant_id = ol.tenant_id AND os.store_id = ol.store_id
+          CROSS JOIN st
+          WHERE ol.tenant_id = $1 AND ol.absorbed_at IS NULL AND o.state = 'pending' AND (os.store_id = $2 OR os.warehouses && st.warehouses)
+          GROUP BY ol.sku)
        SELECT f.sku, f.erp_free::text AS erp_free, COALESCE(b.safety_buffer, st.safety_buffer)::text AS safety_buffer, COALESCE(p.pending, 0)::text AS pending
          FROM free f CROSS JOIN st
          LEFT JOIN ${this.s}.sku_buffers b ON b.tenant_id = $1 AND b.store_id = $2 AND b.sku = f.sku
