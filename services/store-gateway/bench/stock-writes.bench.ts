@@ -1,5 +1,4 @@
-// npm run bench:stock-writes (root script requested from the lead; until then:
-//   node -r ./scripts/register.cjs services/store-gateway/bench/stock-writes.bench.ts   from /work/main, infra up)
+// npm run bench:stock-writes (this file alone) or npm run bench:inventory (with inventory-sync as the driver).
 // A full stock sync of BENCH_SKUS (default 100,000) SKUs into one sandbox store through store-gateway: requests
 // go onto the gateway's store-stock.requested topic, the bench waits until the store shows every level, then
 // prints elapsed time, batch requests (and the fewest possible), and p50/p99 from the request's computedAt to
