@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Starts every runnable service from a production install (deploy/checks/prod-install.sh output), scrapes /metrics,
 // and fails when a metric named in a Grafana dashboard or an alert rule is exposed by no service. Then sends SIGTERM
-// to each and reports the order it shut down in (deploy/checks/shutdown-trace.cjs) and how long it took.
+// to each, reports the order it shut down in (deploy/checks/shutdown-trace.cjs) and how long it took, and fails a
+// service that did not exit 0 or shut down out of order (deploy/checks/shutdown-order.cjs).
 //
 //   node deploy/checks/metrics-exist.cjs --app <prod-tree> [--save names.json]
 //   node deploy/checks/metrics-exist.cjs --names names.json [--dashboards dir] [--rules file]   (no services: reuse a scrape)
@@ -14,6 +15,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
+const { shutdownProblems } = require('./shutdown-order.cjs');
 
 const root = path.resolve(__dirname, '..', '..');
 const chart = path.join(root, 'charts', 'ledgerline');
@@ -205,6 +207,25 @@ async function get(url) {
   }
 }
 
+/**
+ * Runs the service as the chart's migration Job does (LEDGERLINE_MIGRATE_ONLY=1): it must migrate its schema and exit
+ * 0 on its own, without serving. Returns a problem, or null.
+ */
+async function migrateOnly(main, app, env) {
+  const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: app, env: { ...env, LEDGERLINE_MIGRATE_ONLY: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = [];
+  child.stdout.on('data', (d) => out.push(String(d)));
+  child.stderr.on('data', (d) => out.push(String(d)));
+  const started = Date.now();
+  const ex = await Promise.race([new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal }))), sleep(60_000).then(() => null)]);
+  if (!ex) {
+    child.kill('SIGKILL');
+    return { problem: 'LEDGERLINE_MIGRATE_ONLY=1 did not exit within 60 s', out };
+  }
+  if (ex.code !== 0) return { problem: `LEDGERLINE_MIGRATE_ONLY=1 exited with ${ex.signal ? `signal ${ex.signal}` : `code ${ex.code}`}, expected 0`, out };
+  return { problem: null, ms: Date.now() - started };
+}
+
 async function startService(app, svc, id) {
   const main = path.join(app, 'services', svc.name, 'src', 'main.js');
   if (!fs.existsSync(main)) return { svc, state: 'not-runnable', reason: `services/${svc.name}/src/main.ts does not exist yet (nothing to build)` };
@@ -219,6 +240,8 @@ async function startService(app, svc, id) {
     [svc.hostEnv ?? 'HOST']: '127.0.0.1',
     ...svc.env({ id, port }),
   };
+  // First as the chart's pre-install/pre-upgrade Job, then the service itself on the migrated schema.
+  const migrate = svc.schemaEnv ? await migrateOnly(main, app, env) : null;
   const log = [];
   const child = spawn(process.execPath, ['--enable-source-maps', '-r', path.join(__dirname, 'shutdown-trace.cjs'), main], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => log.push(String(d)));
@@ -235,7 +258,7 @@ async function startService(app, svc, id) {
     }
     await sleep(250);
   }
-  return { svc, port, child, exited, log, env, ready, state: ready === null ? 'failed' : 'ready' };
+  return { svc, port, child, exited, log, env, ready, migrate, state: ready === null ? 'failed' : 'ready' };
 }
 
 async function main() {
@@ -261,7 +284,9 @@ async function main() {
     const run = await startService(path.resolve(args.app), svc, id);
     runs.push(run);
     const note = run.state === 'ready' ? `ready in ${run.ready} ms on port ${run.port}` : run.state === 'not-runnable' ? run.reason : `did not become ready within 60 s`;
-    console.log(`  ${svc.name.padEnd(22)} ${run.state.padEnd(12)} ${note}${svc.guessed ? ' (settings guessed)' : ''}`);
+    const migrated = run.migrate ? (run.migrate.problem ? `; ${run.migrate.problem}` : `; migrate-only run exited 0 in ${run.migrate.ms} ms`) : '';
+    console.log(`  ${svc.name.padEnd(22)} ${run.state.padEnd(12)} ${note}${migrated}${svc.guessed ? ' (settings guessed)' : ''}`);
+    if (run.migrate?.problem) console.log(run.migrate.out.join('').trim().split('\n').slice(-6).map((l) => `      | ${l.slice(0, 400)}`).join('\n'));
     if (run.state === 'failed') {
       run.child.kill('SIGKILL');
       console.log(run.log.join('').trim().split('\n').slice(-8).map((l) => `      | ${l.slice(0, 400)}`).join('\n'));
@@ -298,6 +323,10 @@ async function main() {
     }
     const steps = run.log.join('').split('\n').filter((l) => l.startsWith('[shutdown-trace] +')).map((l) => l.replace('[shutdown-trace] ', ''));
     console.log(`  ${run.svc.name}: ${run.shutdown}\n${steps.map((s) => `      ${s}`).join('\n')}`);
+    if (ex) {
+      run.shutdownProblems = shutdownProblems(run.log.join(''), ex).problems;
+      for (const p of run.shutdownProblems) console.log(`      SHUTDOWN ${p}`);
+    }
   }
 
   await dropSchemas(runs, id);
@@ -305,15 +334,21 @@ async function main() {
   const { problems, checked } = checkNames(exposed, dashboards, rules, runnable);
   const requiredFailed = runs.filter((r) => r.svc.required && r.state !== 'ready');
   const hanging = runs.filter((r) => r.shutdown?.startsWith('did not exit'));
+  const badShutdown = runs.filter((r) => r.shutdownProblems?.length);
+  const badMigrate = runs.filter((r) => r.migrate?.problem);
   for (const p of problems) console.error(`MISSING ${p}`);
   for (const r of requiredFailed) console.error(`FAILED ${r.svc.name} is required but ${r.state === 'not-runnable' ? r.reason : 'did not start'}`);
   for (const r of hanging) console.error(`FAILED ${r.svc.name} ${r.shutdown}`);
+  for (const r of badMigrate) console.error(`FAILED ${r.svc.name} ${r.migrate.problem}`);
+  for (const r of badShutdown) console.error(`FAILED ${r.svc.name} shut down wrongly: ${r.shutdownProblems.join('; ')}`);
   const notYet = runs.filter((r) => !r.svc.required && r.state !== 'ready').map((r) => r.svc.name);
   console.log(
     `metrics-exist: ${checked} metric references in dashboards and alert rules checked against ${runnable.size} running services; ${problems.length} missing` +
+      `; migrate-only: ${runs.filter((r) => r.migrate && !r.migrate.problem).length} exited 0, ${badMigrate.length} did not` +
+      `; SIGTERM: ${runs.filter((r) => r.shutdownProblems && r.shutdownProblems.length === 0).length} exited 0 in order, ${badShutdown.length + hanging.length} did not` +
       (notYet.length ? `; not runnable yet (reported, not failed): ${notYet.join(', ')}` : ''),
   );
-  process.exit(problems.length > 0 || requiredFailed.length > 0 || hanging.length > 0 ? 1 : 0);
+  process.exit(problems.length > 0 || requiredFailed.length > 0 || hanging.length > 0 || badShutdown.length > 0 || badMigrate.length > 0 ? 1 : 0);
 }
 
 async function dropSchemas(runs, id) {

@@ -127,9 +127,9 @@ runtime_checks() {
   note "runtime: production install (npm ci --omit=dev), services started from it, /metrics vs dashboards and alerts, SIGTERM"
   check "production install of every buildable service" bash "$CHECKS/prod-install.sh" "${LEDGERLINE_PROD_DIR:-$TOOLS/prod}"
   if bash "$ROOT/deploy/local/with-infra.sh" node "$CHECKS/metrics-exist.cjs" --app "${LEDGERLINE_PROD_DIR:-$TOOLS/prod}/app" --save "$WORK/names.json" >"$WORK/metrics.log" 2>&1; then
-    ok "metrics named by dashboards and alerts exist ($(tail -n 1 "$WORK/metrics.log" | cut -c1-220))"
+    ok "metrics named by dashboards and alerts exist; SIGTERM exits 0 in order ($(tail -n 1 "$WORK/metrics.log" | cut -c1-320))"
   else
-    bad "metrics named by dashboards and alerts exist"
+    bad "metrics named by dashboards and alerts exist; SIGTERM exits 0 in order"
   fi
   grep -vE '^# with-infra|^\[' "$WORK/metrics.log" | sed 's/^/        | /'
 }
@@ -184,6 +184,12 @@ self_test() {
     expect_fail "dashboard panel on a metric no service exposes" 'ledgerline_erp_documents_total is exposed by no running service' node "$CHECKS/metrics-exist.cjs" --names "$WORK/names.json" --dashboards "$WORK/dash-bad"
   fi
 
+  # The shutdown this check replaced: tracing shut down beside Nest's hooks, the relay stopped without draining, exit 143.
+  printf '%s\n' '[shutdown-trace] +0 ms SIGTERM received' '[shutdown-trace] +1 ms tracing shutdown start' '[shutdown-trace] +3 ms tracing shutdown done' \
+    '[shutdown-trace] +5 ms consumer stop start' '[shutdown-trace] +40 ms consumer stop done' '[shutdown-trace] +41 ms outbox relay stop start' \
+    '[shutdown-trace] +60 ms outbox relay stop done' '[shutdown-trace] +61 ms database pool end start' '[shutdown-trace] +62 ms database pool end done' \
+    '[shutdown-trace] +70 ms process exit code=143' >"$WORK/shutdown-old.log"
+  expect_fail "SIGTERM: exit 143, relay not drained, tracing before the pool" 'expected code 0|without draining|tracing must shut down last' node "$CHECKS/shutdown-order.cjs" "$WORK/shutdown-old.log" 143
   grep -v '^USER ' "$ROOT/deploy/docker/Dockerfile" >"$WORK/Dockerfile"
   cp "$ROOT/deploy/docker/Dockerfile.dockerignore" "$WORK/Dockerfile.dockerignore"
   expect_fail "Dockerfile without USER" 'no USER' python3 "$CHECKS/lint-dockerfile.py" "$WORK/Dockerfile"

@@ -50,9 +50,21 @@ Secrets are only ever secretKeyRef; values.schema.json has no place for a secret
       key: {{ $v.database.urlKey }}
 - name: KAFKA_BROKERS
   value: {{ $v.kafka.brokers | quote }}
+- name: KAFKA_TOPIC_PARTITIONS
+  value: {{ default $v.kafka.topicPartitions $svc.topicPartitions | quote }}
 {{- if $v.kafka.tls.enabled }}
 - name: KAFKA_SSL
   value: "true"
+{{- if $v.kafka.tls.caSecret }}
+- name: KAFKA_SSL_CA_FILE
+  value: /etc/ledgerline/kafka-tls/{{ $v.kafka.tls.caKey }}
+{{- end }}
+{{- if $v.kafka.tls.clientCertSecret }}
+- name: KAFKA_SSL_CERT_FILE
+  value: /etc/ledgerline/kafka-client-tls/{{ $v.kafka.tls.certKey }}
+- name: KAFKA_SSL_KEY_FILE
+  value: /etc/ledgerline/kafka-client-tls/{{ $v.kafka.tls.keyKey }}
+{{- end }}
 {{- end }}
 {{- if $v.kafka.sasl.enabled }}
 - name: KAFKA_SASL_MECHANISM
@@ -68,10 +80,6 @@ Secrets are only ever secretKeyRef; values.schema.json has no place for a secret
       name: {{ $v.kafka.sasl.existingSecret }}
       key: {{ $v.kafka.sasl.passwordKey }}
 {{- end }}
-{{- end }}
-{{- if and $v.kafka.tls.enabled $v.kafka.tls.caSecret }}
-- name: NODE_EXTRA_CA_CERTS
-  value: /etc/ledgerline/kafka-tls/{{ $v.kafka.tls.caKey }}
 {{- end }}
 {{- if $v.otel.endpoint }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
@@ -108,6 +116,12 @@ Secrets are only ever secretKeyRef; values.schema.json has no place for a secret
   secret:
     secretName: {{ $v.kafka.tls.caSecret }}
 {{- end }}
+{{- if and $v.kafka.tls.enabled $v.kafka.tls.clientCertSecret }}
+- name: kafka-client-tls
+  secret:
+    secretName: {{ $v.kafka.tls.clientCertSecret }}
+    defaultMode: 0440
+{{- end }}
 {{- if $v.database.tls.caSecret }}
 - name: postgres-tls
   secret:
@@ -122,6 +136,11 @@ Secrets are only ever secretKeyRef; values.schema.json has no place for a secret
 {{- if and $v.kafka.tls.enabled $v.kafka.tls.caSecret }}
 - name: kafka-tls
   mountPath: /etc/ledgerline/kafka-tls
+  readOnly: true
+{{- end }}
+{{- if and $v.kafka.tls.enabled $v.kafka.tls.clientCertSecret }}
+- name: kafka-client-tls
+  mountPath: /etc/ledgerline/kafka-client-tls
   readOnly: true
 {{- end }}
 {{- if $v.database.tls.caSecret }}

@@ -16,11 +16,18 @@ export interface Setting<T> {
 export type Settings<C> = { [K in keyof C]: Setting<C[K]> };
 
 /**
+ * A rule across settings (e.g. "a client certificate needs its key"). It gets the values that parsed (a field that
+ * failed is absent) and returns one problem per broken rule, each naming the variables and what to change.
+ */
+export type SettingsCheck<C> = (values: Partial<C>) => string[];
+
+/**
  * Returns the typed config read from `env`, or throws one error that lists every missing or invalid setting with its
  * variable, what it is for and the expected form, so a misconfigured pod fails at boot, never on first use.
  * Secret values are never echoed. `where` tells the operator where settings come from (e.g. the Helm values key).
+ * `checks` add rules across settings; their problems are listed with the others.
  */
-export function loadSettings<C>(service: string, settings: Settings<C>, env: NodeJS.ProcessEnv, where = 'environment variables'): C {
+export function loadSettings<C>(service: string, settings: Settings<C>, env: NodeJS.ProcessEnv, where = 'environment variables', checks: SettingsCheck<C>[] = []): C {
   const problems: string[] = [];
   const out: Partial<Record<keyof C, unknown>> = {};
   for (const key of Object.keys(settings) as (keyof C)[]) {
@@ -37,6 +44,7 @@ export function loadSettings<C>(service: string, settings: Settings<C>, env: Nod
     }
     out[key] = value;
   }
+  for (const check of checks) problems.push(...check(out as Partial<C>));
   if (problems.length > 0) throw new Error(`${service} cannot start; fix these settings (${where}):\n- ${problems.join('\n- ')}`);
   return out as C;
 }

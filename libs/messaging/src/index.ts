@@ -8,3 +8,4 @@ export * from './inbox-guard';
 export * from './retry-policy';
 export * from './parking';
 export * from './consumer-runner';
+export * from './migrate-only';

@@ -1,11 +1,15 @@
 import { Kafka, logLevel, type ITopicConfig, type KafkaConfig, type LogEntry } from 'kafkajs';
 import { createLogger } from '@ledgerline/observability';
 
-/** Settings for the Kafka connection; services build them from their config module (KAFKA_BROKERS, KAFKA_SSL, KAFKA_SASL_*). */
+/**
+ * Settings for the Kafka connection; services build them from their config module: KAFKA_BROKERS, and TLS and SASL
+ * from KAFKA_SSL* and KAFKA_SASL_* through `kafkaConnectionOptions` of @ledgerline/config.
+ */
 export interface KafkaSettings {
   brokers: string[];
   clientId: string;
-  ssl?: boolean;
+  /** true: TLS with the system CAs; an object: TLS with these PEM strings (private CA, client certificate). */
+  ssl?: boolean | { ca?: string[]; cert?: string; key?: string };
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   /** kafkajs' own log level; warnings and errors go to the service log by default. */
   logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
@@ -58,7 +62,8 @@ export interface TopicSpec {
 
 /**
  * Creates the topics that do not exist yet and waits for their leaders, so a consumer can subscribe at once.
- * Existing topics are left as they are (their partition count is not changed). For clusters where services may
+ * Existing topics are left as they are: their partition count is not changed (that would move keys to other
+ * partitions under running consumers); one with fewer partitions than asked for is logged as a warning. For clusters where services may
  * not create topics, turn this off in the service config and create them with the chart's job instead.
  */
 export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<void> {
@@ -66,6 +71,19 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
+    const present = specs.filter((s) => existing.has(s.topic));
+    if (present.length > 0) {
+      const { topics } = await admin.fetchTopicMetadata({ topics: present.map((s) => s.topic) });
+      for (const t of topics) {
+        const wanted = present.find((s) => s.topic === t.name)?.numPartitions ?? 0;
+        if (t.partitions.length < wanted) {
+          createLogger('kafka').warn(
+            { topic: t.name, partitions: t.partitions.length, wanted },
+            `topic ${t.name} has ${t.partitions.length} partitions, fewer than the ${wanted} configured (KAFKA_TOPIC_PARTITIONS): consumer replicas beyond ${t.partitions.length} stay idle. Add partitions with kafka-topics --alter while producers are stopped, or lower the setting.`,
+          );
+        }
+      }
+    }
     const missing = specs.filter((s) => !existing.has(s.topic));
     if (missing.length === 0) return;
     await admin.createTopics({

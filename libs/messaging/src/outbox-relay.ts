@@ -35,6 +35,11 @@ export interface OutboxRelayOptions {
    * `message.max.bytes` (1 MiB by default), so a round is sent in requests below this size, one after another.
    */
   maxRequestBytes?: number;
+  /**
+   * Longest time {@link OutboxRelay.stop} spends publishing the rows committed before it was called. Keep it well
+   * under the pod's termination grace period; whatever is left is published by the next leader.
+   */
+  drainTimeoutMs?: number;
 }
 
 interface OutboxRow {
@@ -76,6 +81,7 @@ export class OutboxRelay {
       pruneIntervalMs: 60_000,
       backlogIntervalMs: 5_000,
       maxRequestBytes: 512 * 1024,
+      drainTimeoutMs: 10_000,
       ...options,
     };
     this.s = schemaIdent(options.schema);
@@ -93,7 +99,12 @@ export class OutboxRelay {
     this.loop = this.run().catch((err) => this.log.error({ err }, 'outbox relay loop ended with an error'));
   }
 
-  /** Stops after the batch in flight is published and marked, then releases the lock and the producer. */
+  /**
+   * Stops the relay; resolves once it has released the lock and the producer. A leading relay first drains: it
+   * publishes and marks every row whose transaction had committed when `stop` was called, for at most
+   * `drainTimeoutMs` (rows held back behind a transaction that is still open wait for the next leader, so the order
+   * of docs/adr/0003-outbox-ordering.md holds). Call it after the consumers and workers that append have stopped.
+   */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
@@ -109,6 +120,7 @@ export class OutboxRelay {
           continue;
         }
         await this.lead();
+        if (!this.running && this.leader) await this.drain();
       } catch (err) {
         this.log.error({ err, schema: this.opts.schema }, 'outbox relay failed; retrying');
         outboxPublishFailures.inc({ schema: this.opts.schema });
@@ -192,6 +204,37 @@ export class OutboxRelay {
     for (const row of rows) outboxPublished.inc({ schema: this.opts.schema, topic: row.topic });
     stop();
     return rows.length;
+  }
+
+  /** Publishes what committed before the stop, bounded by drainTimeoutMs; logs what it leaves behind. */
+  private async drain(): Promise<void> {
+    const deadline = Date.now() + this.opts.drainTimeoutMs;
+    // Rows visible in this snapshot are those whose transaction had committed when the drain began.
+    const { rows } = await this.opts.pool.query<{ snap: string }>('SELECT pg_current_snapshot()::text AS snap');
+    const snapshot = rows[0]?.snap ?? '';
+    let drained = 0;
+    while (this.leader) {
+      const published = Date.now() < deadline ? await this.publishBatch() : 0;
+      drained += published;
+      if (published > 0) continue;
+      const { rows: left } = await this.opts.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${this.s}.outbox_messages WHERE sent_at IS NULL AND pg_visible_in_snapshot(tx_id, $1::pg_snapshot)`,
+        [snapshot],
+      );
+      const pending = left[0]?.n ?? 0;
+      if (pending === 0) {
+        this.log.info({ schema: this.opts.schema, drained }, `outbox relay drained ${drained} rows before stopping`);
+        return;
+      }
+      if (Date.now() >= deadline) {
+        this.log.warn(
+          { schema: this.opts.schema, drained, pending },
+          `outbox relay stopped after ${this.opts.drainTimeoutMs} ms with ${pending} committed rows unpublished (held back by a transaction still open); the next leader publishes them`,
+        );
+        return;
+      }
+      await sleep(Math.min(50, Math.max(0, deadline - Date.now())));
+    }
   }
 
   private async maintain(): Promise<void> {

@@ -99,6 +99,58 @@ describe('outbox and relay against the real broker and database', () => {
     expect(messages).toHaveLength(1);
   });
 
+  it('publishes, when stopped, the rows committed just before the stop even though its next round is far off', async () => {
+    // A round every minute: once idle, only the drain in stop() can publish what is appended next. The generous drain
+    // bound covers transactions of other tests on the same server holding the xmin horizon back for a moment.
+    const r = relay({ idleDelayMs: 60_000, drainTimeoutMs: 30_000 });
+    await r.start();
+    await appendCommitted(w, [orderPlaced(40)]);
+    await eventually(async () => (await w.pool.query(`SELECT 1 FROM ${w.schema}.outbox_messages WHERE sent_at IS NOT NULL`)).rowCount === 1, {
+      timeoutMs: 20_000,
+      description: 'first round published the probe row',
+    });
+    const [first41, only42, second41] = [orderPlaced(41, 1), orderPlaced(42, 1), orderPlaced(41, 2)];
+    const committed = [first41, only42, second41];
+    await appendCommitted(w, committed);
+
+    await r.stop();
+
+    const { rows } = await w.pool.query<{ event_id: string }>(`SELECT event_id FROM ${w.schema}.outbox_messages WHERE sent_at IS NULL`);
+    expect(rows).toEqual([]);
+    const messages = await readTopic(w.topic, { expected: 4, timeoutMs: 20_000 });
+    const published = messages.map((m) => JSON.parse(m.value).id);
+    expect(published).toEqual(expect.arrayContaining(committed.map((e) => e.id)));
+    // Order per key holds through the drain: order 41's seq 1 before its seq 2.
+    const order41 = messages.filter((m) => m.key === 'tenant-1:store-1:41').map((m) => JSON.parse(m.value).id);
+    expect(order41).toEqual([first41.id, second41.id]);
+    expect(r.isLeader).toBe(false);
+  });
+
+  it('stops within its drain bound when an open transaction holds rows back, and leaves them to the next leader', async () => {
+    const r = relay({ idleDelayMs: 60_000, drainTimeoutMs: 300 });
+    await r.start();
+    await eventually(async () => r.isLeader, { description: 'relay leads' });
+    const open = await w.pool.connect();
+    const held = orderPlaced(50);
+    const behind = orderPlaced(51);
+    try {
+      await open.query('BEGIN');
+      await w.writer.append(open, held, { topic: w.topic, key: keyOf(held) });
+      await appendCommitted(w, [behind]); // committed, but after the open transaction's row: must not jump it
+
+      await r.stop();
+      const { rows } = await w.pool.query<{ event_id: string }>(`SELECT event_id FROM ${w.schema}.outbox_messages WHERE sent_at IS NULL`);
+      expect(rows.map((x) => x.event_id)).toEqual([behind.id]);
+      await open.query('COMMIT');
+    } finally {
+      open.release();
+    }
+
+    await relay().start();
+    const messages = await readTopic(w.topic, { expected: 2, timeoutMs: 20_000 });
+    expect(messages.map((m) => JSON.parse(m.value).id).sort()).toEqual([held.id, behind.id].sort());
+  });
+
   it('prunes sent rows once the retention window has passed', async () => {
     await appendCommitted(w, [orderPlaced(30), orderPlaced(31)]);
     const r = relay({ retentionMs: 0, pruneIntervalMs: 0 });

@@ -5,6 +5,7 @@
 export { startTracing, type StartTracingOptions, type TracingHandle } from './tracing/tracing.bootstrap';
 export { injectTraceHeaders, extractTraceContext } from './tracing/trace-headers';
 export { tracer } from './tracing/tracer';
+export { exitOnShutdownSignal, type GracefulShutdownOptions, type SignalTarget } from './shutdown/graceful-shutdown';
 
 export { metricsRegistry, counter, histogram, gauge } from './metrics/metrics.registry';
 export { setServiceName } from './service-name';

@@ -1,21 +1,32 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { createLogger, startTracing } from '@ledgerline/observability';
+import { runMigrationsOnly } from '@ledgerline/messaging';
+import { createLogger, exitOnShutdownSignal, startTracing } from '@ledgerline/observability';
 import { AppModule } from './app.module';
 import { loadPipelineDemoConfig } from './config/pipeline-demo.config';
+import { migratePipelineDemoSchema } from './messaging/messaging.module';
 import { DemoOrdersController } from './orders/demo-orders.controller';
 
 const log = createLogger('pipeline-demo');
 
-/** Boots the demo: config check, tracing, Nest app, demo orders, graceful shutdown on SIGTERM/SIGINT. */
+/**
+ * Boots the demo: config check, tracing, Nest app, demo orders, graceful shutdown on SIGTERM/SIGINT
+ * (exitOnShutdownSignal: Nest hooks stop consumers and workers, drain the relay and close Kafka and the pool, then
+ * tracing; exit 0). LEDGERLINE_MIGRATE_ONLY: migrate, then exit 0 without serving (the chart's migration Job).
+ */
 async function main(): Promise<void> {
   const config = loadPipelineDemoConfig();
+  if (config.migrateOnly) {
+    await runMigrationsOnly({ databaseUrl: config.databaseUrl, service: 'pipeline-demo', migrate: (pool) => migratePipelineDemoSchema(pool, config) });
+    return;
+  }
   const tracing = startTracing({ serviceName: 'pipeline-demo' });
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const url = `http://${config.host}:${config.port}`;
   log.info(`pipeline-demo listening on ${url} (health ${url}/health/ready, metrics ${url}/metrics)`);
+  exitOnShutdownSignal({ close: () => app.close(), tracing, log });
 
   const orders = app.get(DemoOrdersController);
   for (let i = 0; i < config.demoOrders; i++) {
@@ -23,7 +34,6 @@ async function main(): Promise<void> {
     log.info({ eventId }, `outbox: order.placed for ${orderKey} appended in a committed transaction`);
     void follow(orders, eventId);
   }
-  process.once('SIGTERM', () => void tracing.shutdown());
 }
 
 /** Logs when the relay published the event and when the consumer's inbox processed it. */

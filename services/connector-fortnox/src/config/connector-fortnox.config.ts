@@ -1,5 +1,7 @@
+import { checkKafkaClient, kafkaClientSettings, runModeSettings, type KafkaClientConfig, type RunModeConfig } from '@ledgerline/config';
+
 /** Typed settings of connector-fortnox; the only place this service reads the environment (STYLE.md §6). */
-export interface ConnectorFortnoxConfig {
+export interface ConnectorFortnoxConfig extends KafkaClientConfig, RunModeConfig {
   databaseUrl: string;
   kafkaBrokers: string[];
   port: number;
@@ -121,6 +123,8 @@ const settings: Record<string, Setting> = {
     parse: (raw) => (/^[A-Z0-9]{1,10}$/.test(raw) ? raw : undefined),
   },
   stockPollMs: { env: 'CONNECTOR_FORTNOX_STOCK_POLL_MS', description: 'pause between Fortnox stock polls (0 = off)', default: '300000', expected: 'an integer 0-86400000', parse: int(0, 86400000) },
+  ...kafkaClientSettings,
+  ...runModeSettings,
 };
 
 /**
@@ -143,6 +147,7 @@ export function loadConnectorFortnoxConfig(env: NodeJS.ProcessEnv = process.env)
     }
     out[key] = value;
   }
+  problems.push(...checkKafkaClient()(out as Partial<KafkaClientConfig>));
   if (problems.length > 0) throw new Error(`connector-fortnox cannot start; fix these settings (environment variables):\n- ${problems.join('\n- ')}`);
   const { rateLimitRequests, rateLimitWindowMs, ...rest } = out;
   return { ...rest, rateLimit: { requests: rateLimitRequests, windowMs: rateLimitWindowMs } } as unknown as ConnectorFortnoxConfig;

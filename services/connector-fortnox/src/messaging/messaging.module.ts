@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { consumerGroup, deploymentTopic, Topics } from '@ledgerline/contracts';
 import { ensureErpKitSchema } from '@ledgerline/erp-kit';
 import { ConsumerRunner, createKafka, createPool, databaseHealthCheck, ensureMessagingSchema, ensureTopics, type Kafka, OutboxRelay, OutboxWriter } from '@ledgerline/messaging';
+import { kafkaConnectionOptions } from '@ledgerline/config';
 import { HealthRegistry } from '@ledgerline/observability';
 import { runMigrations } from '@ledgerline/persistence';
 import type { ConnectorFortnoxConfig } from '../config/connector-fortnox.config';
@@ -11,6 +12,13 @@ import type { EventEnvelope, OrderCancelled, OrderPlaced, OrderRefunded, PayoutB
 import { StockPollJob } from '../inventory/stock-poll.job';
 import { migrations } from '../persistence/migrations';
 import { buildFortnoxComponents, erpDocumentsTopic, type FortnoxComponents } from './components';
+
+/** Creates or upgrades this service's tables; run at boot and, alone, under LEDGERLINE_MIGRATE_ONLY. */
+export async function migrateConnectorFortnoxSchema(pool: Pool, config: ConnectorFortnoxConfig): Promise<void> {
+  await runMigrations(pool, config.schema, migrations);
+  await ensureMessagingSchema(pool, config.schema);
+  await ensureErpKitSchema(pool, config.schema);
+}
 
 /** Injection token of the replica's {@link FortnoxComponents}. */
 export const COMPONENTS = Symbol('FortnoxComponents');
@@ -50,7 +58,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     private readonly health: HealthRegistry,
     @Inject(STOCK_POLL) private readonly stockPoll: StockPollJob,
   ) {
-    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'connector-fortnox' });
+    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'connector-fortnox', ...kafkaConnectionOptions(config) });
     this.relay = new OutboxRelay({ pool, kafka: this.kafka, schema: config.schema });
     const handler = components.handler;
     this.runner = new ConsumerRunner({
@@ -79,18 +87,17 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await runMigrations(this.pool, this.config.schema, migrations);
-    await ensureMessagingSchema(this.pool, this.config.schema);
-    await ensureErpKitSchema(this.pool, this.config.schema);
+    await migrateConnectorFortnoxSchema(this.pool, this.config);
     this.health.add(databaseHealthCheck(this.pool));
     this.health.add(this.runner.healthCheck());
     this.health.add(this.payoutRunner.healthCheck());
-    await ensureTopics(this.kafka, [
-      { topic: ordersTopic(this.config), numPartitions: 3 },
-      { topic: stockLevelsTopic(this.config), numPartitions: 3 },
-      { topic: erpDocumentsTopic(this.config), numPartitions: 3 },
-      { topic: payoutBookingsTopic(this.config), numPartitions: 3 },
-    ]);
+    await ensureTopics(
+      this.kafka,
+      [ordersTopic(this.config), stockLevelsTopic(this.config), erpDocumentsTopic(this.config), payoutBookingsTopic(this.config)].map((topic) => ({
+        topic,
+        numPartitions: this.config.kafkaTopicPartitions,
+      })),
+    );
     await this.relay.start();
     await this.runner.start();
     await this.payoutRunner.start();

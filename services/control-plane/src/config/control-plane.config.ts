@@ -1,7 +1,7 @@
-import { loadSettings, parse, type Settings } from '@ledgerline/config';
+import { checkKafkaClient, kafkaClientSettings, loadSettings, parse, runModeSettings, type KafkaClientConfig, type RunModeConfig, type Settings } from '@ledgerline/config';
 
 /** Typed settings of the control plane; the only place this service reads the environment (STYLE.md §6). */
-export interface ControlPlaneConfig {
+export interface ControlPlaneConfig extends KafkaClientConfig, RunModeConfig {
   databaseUrl: string;
   kafkaBrokers: string[];
   port: number;
@@ -106,6 +106,8 @@ export const controlPlaneSettings: Settings<ControlPlaneConfig> = {
   alertIntervalMs: { env: 'CONTROL_PLANE_ALERT_INTERVAL_MS', description: 'milliseconds between alert evaluations (0 = off)', default: '60000', expected: 'an integer 0-86400000', parse: parse.int(0, 86_400_000) },
   syncGapHours: { env: 'CONTROL_PLANE_SYNC_GAP_HOURS', description: 'hours without order events before a sync-gap alert', default: '24', expected: 'an integer 1-720', parse: parse.int(1, 720) },
   requestTimeoutMs: { env: 'CONTROL_PLANE_REQUEST_TIMEOUT_MS', description: 'timeout of outgoing calls', default: '10000', expected: 'an integer 100-120000', parse: parse.int(100, 120_000) },
+  ...kafkaClientSettings,
+  ...runModeSettings,
 };
 
 /**
@@ -113,5 +115,5 @@ export const controlPlaneSettings: Settings<ControlPlaneConfig> = {
  * and the variable that sets it. Secret values are never echoed.
  */
 export function loadControlPlaneConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneConfig {
-  return loadSettings('control-plane', controlPlaneSettings, env, 'environment variables, Helm values controlPlane.env');
+  return loadSettings('control-plane', controlPlaneSettings, env, 'environment variables, Helm values controlPlane.env', [checkKafkaClient()]);
 }

@@ -2,12 +2,19 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import type { Pool } from 'pg';
 import { Topics, consumerGroup, deploymentTopic } from '@ledgerline/contracts';
 import { ConsumerRunner, createKafka, createPool, databaseHealthCheck, ensureMessagingSchema, ensureTopics, OutboxRelay, OutboxWriter, type Kafka } from '@ledgerline/messaging';
+import { kafkaConnectionOptions } from '@ledgerline/config';
 import { HealthRegistry } from '@ledgerline/observability';
 import { runMigrations } from '@ledgerline/persistence';
 import type { ControlPlaneConfig } from '../config/control-plane.config';
 import { CONFIG, POOL } from '../config/tokens';
 import { controlPlaneMigrations } from '../persistence/migrations';
 import { TimelineHandler } from '../sync-log/timeline.handler';
+
+/** Creates or upgrades this service's tables; run at boot and, alone, under LEDGERLINE_MIGRATE_ONLY. */
+export async function migrateControlPlaneSchema(pool: Pool, config: ControlPlaneConfig): Promise<void> {
+  await ensureMessagingSchema(pool, config.schema);
+  await runMigrations(pool, config.schema, controlPlaneMigrations);
+}
 
 /** The streams the control plane reads and writes, with the deployment's suffix. */
 export function controlPlaneTopics(config: ControlPlaneConfig) {
@@ -34,7 +41,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly health: HealthRegistry,
     timeline: TimelineHandler,
   ) {
-    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'control-plane' });
+    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'control-plane', ...kafkaConnectionOptions(config) });
     this.relay = new OutboxRelay({ pool, kafka: this.kafka, schema: config.schema });
     const t = controlPlaneTopics(config);
     this.runners = [
@@ -63,15 +70,14 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    await ensureMessagingSchema(this.pool, this.config.schema);
-    await runMigrations(this.pool, this.config.schema, controlPlaneMigrations);
+    await migrateControlPlaneSchema(this.pool, this.config);
     this.health.add(databaseHealthCheck(this.pool));
     const t = controlPlaneTopics(this.config);
     await ensureTopics(this.kafka, [
       // Compacted: the latest record per tenant:kind:subject is kept forever (docs/adr/0006-configuration-distribution.md).
-      { topic: t.config, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'min.compaction.lag.ms', value: '60000' }] },
-      { topic: t.orders, numPartitions: 3 },
-      { topic: t.documents, numPartitions: 3 },
+      { topic: t.config, numPartitions: this.config.kafkaTopicPartitions, configEntries: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'min.compaction.lag.ms', value: '60000' }] },
+      { topic: t.orders, numPartitions: this.config.kafkaTopicPartitions },
+      { topic: t.documents, numPartitions: this.config.kafkaTopicPartitions },
     ]);
     await this.relay.start();
     for (const r of this.runners) {

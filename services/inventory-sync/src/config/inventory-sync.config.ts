@@ -1,7 +1,7 @@
-import { loadSettings, parse, type Settings } from '@ledgerline/config';
+import { checkKafkaClient, kafkaClientSettings, loadSettings, parse, runModeSettings, type KafkaClientConfig, type RunModeConfig, type Settings } from '@ledgerline/config';
 
 /** Typed settings of inventory-sync; the only place this service reads the environment (STYLE.md §6). */
-export interface InventorySyncConfig {
+export interface InventorySyncConfig extends KafkaClientConfig, RunModeConfig {
   databaseUrl: string;
   kafkaBrokers: string[];
   port: number;
@@ -79,6 +79,8 @@ export const inventorySyncSettings: Settings<InventorySyncConfig> = {
     expected: 'an integer 0-604800000',
     parse: parse.int(0, 604_800_000),
   },
+  ...kafkaClientSettings,
+  ...runModeSettings,
 };
 
 /**
@@ -86,7 +88,7 @@ export const inventorySyncSettings: Settings<InventorySyncConfig> = {
  * form and the variable that sets it, so a misconfigured pod fails at boot, never on first use.
  */
 export function loadInventorySyncConfig(env: NodeJS.ProcessEnv = process.env): InventorySyncConfig {
-  const config = loadSettings('inventory-sync', inventorySyncSettings, env, 'environment variables, Helm values inventorySync.env');
+  const config = loadSettings('inventory-sync', inventorySyncSettings, env, 'environment variables, Helm values inventorySync.env', [checkKafkaClient()]);
   if (config.coalesceMaxDelayMs < config.coalesceWindowMs) {
     throw new Error(
       `inventory-sync cannot start; fix these settings (environment variables, Helm values inventorySync.env):\n- INVENTORY_SYNC_COALESCE_MAX_DELAY_MS (${config.coalesceMaxDelayMs}) must be at least INVENTORY_SYNC_COALESCE_WINDOW_MS (${config.coalesceWindowMs})`,

@@ -12,6 +12,7 @@ import {
   type StoreStockApplied,
 } from '@ledgerline/contracts';
 import { ConsumerRunner, createKafka, createPool, databaseHealthCheck, ensureMessagingSchema, ensureTopics, type Kafka, OutboxRelay } from '@ledgerline/messaging';
+import { kafkaConnectionOptions } from '@ledgerline/config';
 import { HealthRegistry } from '@ledgerline/observability';
 import { runMigrations } from '@ledgerline/persistence';
 import type { InventorySyncConfig } from '../config/inventory-sync.config';
@@ -22,6 +23,12 @@ import { buildInventoryComponents, COMPONENTS, type InventoryComponents } from '
 import { inventoryTopics } from './topics';
 
 const SERVICE = 'inventory-sync';
+
+/** Creates or upgrades this service's tables; run at boot and, alone, under LEDGERLINE_MIGRATE_ONLY. */
+export async function migrateInventorySyncSchema(pool: Pool, config: InventorySyncConfig): Promise<void> {
+  await ensureMessagingSchema(pool, config.schema);
+  await runMigrations(pool, config.schema, inventorySyncMigrations);
+}
 
 /**
  * Owns schema, topics, consumers, relay, flush loop and reconciliation schedule: migrates before anything serves, starts
@@ -39,7 +46,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(COMPONENTS) private readonly components: InventoryComponents,
     private readonly health: HealthRegistry,
   ) {
-    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: SERVICE });
+    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: SERVICE, ...kafkaConnectionOptions(config) });
     this.relay = new OutboxRelay({ pool, kafka: this.kafka, schema: config.schema });
     const t = inventoryTopics(config);
     const runner = (stream: string, topic: string, handlers: ConstructorParameters<typeof ConsumerRunner>[0]['handlers']) =>
@@ -66,13 +73,12 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    await ensureMessagingSchema(this.pool, this.config.schema);
-    await runMigrations(this.pool, this.config.schema, inventorySyncMigrations);
+    await migrateInventorySyncSchema(this.pool, this.config);
     this.health.add(databaseHealthCheck(this.pool));
     const t = inventoryTopics(this.config);
     await ensureTopics(
       this.kafka,
-      [t.stockLevels, t.orders, t.documents, t.stockReports, t.storeStock].map((topic) => ({ topic, numPartitions: 3 })),
+      [t.stockLevels, t.orders, t.documents, t.stockReports, t.storeStock].map((topic) => ({ topic, numPartitions: this.config.kafkaTopicPartitions })),
     );
     const s = this.config.schema;
     setUnknownSkuSource(async () => Number((await this.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${s}".unknown_erp_skus`)).rows[0]?.n ?? 0));

@@ -1,7 +1,7 @@
-import { loadSettings, parse, type Settings } from '@ledgerline/config';
+import { checkKafkaClient, kafkaClientSettings, loadSettings, parse, runModeSettings, type KafkaClientConfig, type RunModeConfig, type Settings } from '@ledgerline/config';
 
 /** Typed settings of payout-reconciliation; the only place this service reads the environment (STYLE.md §6). */
-export interface PayoutReconciliationConfig {
+export interface PayoutReconciliationConfig extends KafkaClientConfig, RunModeConfig {
   databaseUrl: string;
   kafkaBrokers: string[];
   port: number;
@@ -74,9 +74,11 @@ export const payoutReconciliationSettings: Settings<PayoutReconciliationConfig> 
     parse: parse.httpUrl,
   },
   requestTimeoutMs: { env: 'PAYOUT_RECONCILIATION_REQUEST_TIMEOUT_MS', description: 'timeout of one provider request', default: '30000', expected: 'an integer 100-600000', parse: parse.int(100, 600_000) },
+  ...kafkaClientSettings,
+  ...runModeSettings,
 };
 
 /** Returns the validated config, or throws one error listing every invalid or missing setting (secrets redacted). */
 export function loadPayoutReconciliationConfig(env: NodeJS.ProcessEnv = process.env): PayoutReconciliationConfig {
-  return loadSettings('payout-reconciliation', payoutReconciliationSettings, env, 'environment variables, Helm values payoutReconciliation.env');
+  return loadSettings('payout-reconciliation', payoutReconciliationSettings, env, 'environment variables, Helm values payoutReconciliation.env', [checkKafkaClient()]);
 }

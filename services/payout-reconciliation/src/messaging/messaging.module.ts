@@ -2,6 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import { Pool } from 'pg';
 import { consumerGroup, type ErpDocumentRecorded, type EventEnvelope, type OrderPlaced, type OrderRefunded, type OrderUpdated } from '@ledgerline/contracts';
 import { ConsumerRunner, createKafka, createPool, databaseHealthCheck, ensureMessagingSchema, ensureTopics, type Kafka, OutboxRelay } from '@ledgerline/messaging';
+import { kafkaConnectionOptions } from '@ledgerline/config';
 import { createLogger, HealthRegistry } from '@ledgerline/observability';
 import { runMigrations } from '@ledgerline/persistence';
 import type { PayoutReconciliationConfig } from '../config/payout-reconciliation.config';
@@ -10,6 +11,12 @@ import { migrations } from '../persistence/migrations';
 import { buildComponents, payoutTopics, type PayoutComponents } from './components';
 
 const SERVICE = 'payout-reconciliation';
+
+/** Creates or upgrades this service's tables; run at boot and, alone, under LEDGERLINE_MIGRATE_ONLY. */
+export async function migratePayoutReconciliationSchema(pool: Pool, config: PayoutReconciliationConfig): Promise<void> {
+  await ensureMessagingSchema(pool, config.schema);
+  await runMigrations(pool, config.schema, migrations);
+}
 
 /**
  * Owns schema, consumers, relay and background jobs: migrates before anything serves, starts consuming the order and
@@ -30,7 +37,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(COMPONENTS) private readonly components: PayoutComponents,
     private readonly health: HealthRegistry,
   ) {
-    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: SERVICE });
+    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: SERVICE, ...kafkaConnectionOptions(config) });
     this.relay = new OutboxRelay({ pool, kafka: this.kafka, schema: config.schema });
     const t = payoutTopics(config);
     const sources = components.sources;
@@ -59,17 +66,15 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    await ensureMessagingSchema(this.pool, this.config.schema);
-    await runMigrations(this.pool, this.config.schema, migrations);
+    await migratePayoutReconciliationSchema(this.pool, this.config);
     this.health.add(databaseHealthCheck(this.pool));
     this.health.add(this.orders.healthCheck());
     this.health.add(this.documents.healthCheck());
     const t = payoutTopics(this.config);
-    await ensureTopics(this.kafka, [
-      { topic: t.orders, numPartitions: 3 },
-      { topic: t.erpDocuments, numPartitions: 3 },
-      { topic: t.bookings, numPartitions: 3 },
-    ]);
+    await ensureTopics(
+      this.kafka,
+      [t.orders, t.erpDocuments, t.bookings].map((topic) => ({ topic, numPartitions: this.config.kafkaTopicPartitions })),
+    );
     await this.relay.start();
     await this.orders.start();
     await this.documents.start();

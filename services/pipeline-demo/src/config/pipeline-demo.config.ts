@@ -1,7 +1,7 @@
-import { loadSettings, parse, type Settings } from '@ledgerline/config';
+import { checkKafkaClient, kafkaClientSettings, loadSettings, parse, runModeSettings, type KafkaClientConfig, type RunModeConfig, type Settings } from '@ledgerline/config';
 
 /** Typed settings of the pipeline demo; the only place this service reads the environment (STYLE.md §6). */
-export interface PipelineDemoConfig {
+export interface PipelineDemoConfig extends KafkaClientConfig, RunModeConfig {
   databaseUrl: string;
   kafkaBrokers: string[];
   port: number;
@@ -22,6 +22,8 @@ export const pipelineDemoSettings: Settings<PipelineDemoConfig> = {
   demoOrders: { env: 'DEMO_ORDERS', description: 'orders appended at start-up', default: '3', expected: 'an integer 0-10000', parse: parse.int(0, 10_000) },
   schema: { env: 'PIPELINE_DEMO_SCHEMA', description: 'database schema of this service', default: 'pipeline_demo', expected: 'lower-case letters, digits, underscores', parse: parse.identifier },
   topicSuffix: { env: 'PIPELINE_DEMO_TOPIC_SUFFIX', description: 'suffix for topic and consumer group names', default: '-', expected: 'lower-case letters, digits and dashes, or "-" for none', parse: parse.topicSuffix },
+  ...kafkaClientSettings,
+  ...runModeSettings,
 };
 
 /**
@@ -29,5 +31,5 @@ export const pipelineDemoSettings: Settings<PipelineDemoConfig> = {
  * form and the variable that sets it, so a misconfigured pod fails at boot, never on first use.
  */
 export function loadPipelineDemoConfig(env: NodeJS.ProcessEnv = process.env): PipelineDemoConfig {
-  return loadSettings('pipeline-demo', pipelineDemoSettings, env);
+  return loadSettings('pipeline-demo', pipelineDemoSettings, env, 'environment variables', [checkKafkaClient()]);
 }

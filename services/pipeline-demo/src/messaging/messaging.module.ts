@@ -2,11 +2,19 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBoots
 import { Pool } from 'pg';
 import { consumerGroup, deploymentTopic, Topics } from '@ledgerline/contracts';
 import { ConsumerRunner, createKafka, createPool, databaseHealthCheck, ensureMessagingSchema, ensureTopics, type Kafka, OutboxRelay, OutboxWriter } from '@ledgerline/messaging';
+import { kafkaConnectionOptions } from '@ledgerline/config';
 import { HealthRegistry } from '@ledgerline/observability';
 import type { PipelineDemoConfig } from '../config/pipeline-demo.config';
 import { CONFIG, POOL } from '../config/tokens';
 import { OrderReceivedHandler } from '../orders/order-received.handler';
 
+/** Creates this demo's tables; run at boot and, alone, under LEDGERLINE_MIGRATE_ONLY. */
+export async function migratePipelineDemoSchema(pool: Pool, config: PipelineDemoConfig): Promise<void> {
+  await ensureMessagingSchema(pool, config.schema);
+  await pool.query(`CREATE TABLE IF NOT EXISTS ${config.schema}.received_orders (
+    event_id uuid PRIMARY KEY, order_key text NOT NULL, order_number text NOT NULL, total text NOT NULL,
+    currency text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`);
+}
 
 /** The orders stream this demo writes and reads. */
 export function ordersTopic(config: PipelineDemoConfig): string {
@@ -26,7 +34,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     handler: OrderReceivedHandler,
     private readonly health: HealthRegistry,
   ) {
-    const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'pipeline-demo' });
+    const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'pipeline-demo', ...kafkaConnectionOptions(config) });
     this.kafka = kafka;
     this.relay = new OutboxRelay({ pool, kafka, schema: config.schema });
     this.runner = new ConsumerRunner({
@@ -41,13 +49,10 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureMessagingSchema(this.pool, this.config.schema);
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.config.schema}.received_orders (
-      event_id uuid PRIMARY KEY, order_key text NOT NULL, order_number text NOT NULL, total text NOT NULL,
-      currency text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`);
+    await migratePipelineDemoSchema(this.pool, this.config);
     this.health.add(databaseHealthCheck(this.pool));
     this.health.add(this.runner.healthCheck());
-    await ensureTopics(this.kafka, [{ topic: ordersTopic(this.config), numPartitions: 3 }]);
+    await ensureTopics(this.kafka, [{ topic: ordersTopic(this.config), numPartitions: this.config.kafkaTopicPartitions }]);
     await this.relay.start();
     await this.runner.start();
   }

@@ -1,7 +1,7 @@
-import { loadSettings, parse, type Settings } from '@ledgerline/config';
+import { checkKafkaClient, kafkaClientSettings, loadSettings, parse, runModeSettings, type KafkaClientConfig, type RunModeConfig, type Settings } from '@ledgerline/config';
 
 /** Typed settings of store-gateway; the only place this service reads the environment (STYLE.md §6). */
-export interface StoreGatewayConfig {
+export interface StoreGatewayConfig extends KafkaClientConfig, RunModeConfig {
   databaseUrl: string;
   kafkaBrokers: string[];
   port: number;
@@ -133,6 +133,8 @@ export const storeGatewaySettings: Settings<StoreGatewayConfig> = {
     expected: 'an integer 0-604800000 (0 = every complete request)',
     parse: parse.int(0, 604_800_000),
   },
+  ...kafkaClientSettings,
+  ...runModeSettings,
 };
 
 /**
@@ -141,5 +143,5 @@ export const storeGatewaySettings: Settings<StoreGatewayConfig> = {
  * never echoed.
  */
 export function loadStoreGatewayConfig(env: NodeJS.ProcessEnv = process.env): StoreGatewayConfig {
-  return loadSettings('store-gateway', storeGatewaySettings, env, 'environment variables, Helm values storeGateway.env');
+  return loadSettings('store-gateway', storeGatewaySettings, env, 'environment variables, Helm values storeGateway.env', [checkKafkaClient()]);
 }
