@@ -115,5 +115,5 @@ export const controlPlaneSettings: Settings<ControlPlaneConfig> = {
  * and the variable that sets it. Secret values are never echoed.
  */
 export function loadControlPlaneConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneConfig {
-  return loadSettings('control-plane', controlPlaneSettings, env, 'environment variables, Helm values controlPlane.env', [checkKafkaClient()]);
+  return loadSettings('control-plane', controlPlaneSettings, env, 'environment variables, Helm values services.control-plane.env', [checkKafkaClient()]);
 }

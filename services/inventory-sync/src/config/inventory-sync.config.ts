@@ -88,10 +88,10 @@ export const inventorySyncSettings: Settings<InventorySyncConfig> = {
  * form and the variable that sets it, so a misconfigured pod fails at boot, never on first use.
  */
 export function loadInventorySyncConfig(env: NodeJS.ProcessEnv = process.env): InventorySyncConfig {
-  const config = loadSettings('inventory-sync', inventorySyncSettings, env, 'environment variables, Helm values inventorySync.env', [checkKafkaClient()]);
+  const config = loadSettings('inventory-sync', inventorySyncSettings, env, 'environment variables, Helm values services.inventory-sync.env', [checkKafkaClient()]);
   if (config.coalesceMaxDelayMs < config.coalesceWindowMs) {
     throw new Error(
-      `inventory-sync cannot start; fix these settings (environment variables, Helm values inventorySync.env):\n- INVENTORY_SYNC_COALESCE_MAX_DELAY_MS (${config.coalesceMaxDelayMs}) must be at least INVENTORY_SYNC_COALESCE_WINDOW_MS (${config.coalesceWindowMs})`,
+      `inventory-sync cannot start; fix these settings (environment variables, Helm values services.inventory-sync.env):\n- INVENTORY_SYNC_COALESCE_MAX_DELAY_MS (${config.coalesceMaxDelayMs}) must be at least INVENTORY_SYNC_COALESCE_WINDOW_MS (${config.coalesceWindowMs})`,
     );
   }
   return config;

@@ -80,5 +80,5 @@ export const payoutReconciliationSettings: Settings<PayoutReconciliationConfig> 
 
 /** Returns the validated config, or throws one error listing every invalid or missing setting (secrets redacted). */
 export function loadPayoutReconciliationConfig(env: NodeJS.ProcessEnv = process.env): PayoutReconciliationConfig {
-  return loadSettings('payout-reconciliation', payoutReconciliationSettings, env, 'environment variables, Helm values payoutReconciliation.env', [checkKafkaClient()]);
+  return loadSettings('payout-reconciliation', payoutReconciliationSettings, env, 'environment variables, Helm values services.payout-reconciliation.env', [checkKafkaClient()]);
 }

@@ -4,7 +4,7 @@ describe('store-gateway config', () => {
   it('lists every invalid setting in one error, with the variable and the expected form, never echoing secrets', () => {
     expect(() => loadStoreGatewayConfig({ KAFKA_BROKERS: 'localhost', STORE_GATEWAY_SECRETS_KEY: 'c2hvcnQ=', STORE_GATEWAY_PUBLIC_URL: 'ftp://x' })).toThrow(
       [
-        'store-gateway cannot start; fix these settings (environment variables, Helm values storeGateway.env):',
+        'store-gateway cannot start; fix these settings (environment variables, Helm values services.store-gateway.env):',
         '- DATABASE_URL is required (PostgreSQL connection URL); expected postgres://user:password@host:5432/database.',
         '- KAFKA_BROKERS="localhost" is invalid (Kafka bootstrap brokers); expected comma-separated host:port, like 127.0.0.1:9092.',
         '- STORE_GATEWAY_SECRETS_KEY=<redacted> is invalid (key that encrypts store API keys and webhook secrets at rest (AES-256-GCM)); expected 32 random bytes, base64-encoded (openssl rand -base64 32).',

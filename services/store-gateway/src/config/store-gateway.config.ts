@@ -143,5 +143,5 @@ export const storeGatewaySettings: Settings<StoreGatewayConfig> = {
  * never echoed.
  */
 export function loadStoreGatewayConfig(env: NodeJS.ProcessEnv = process.env): StoreGatewayConfig {
-  return loadSettings('store-gateway', storeGatewaySettings, env, 'environment variables, Helm values storeGateway.env', [checkKafkaClient()]);
+  return loadSettings('store-gateway', storeGatewaySettings, env, 'environment variables, Helm values services.store-gateway.env', [checkKafkaClient()]);
 }
