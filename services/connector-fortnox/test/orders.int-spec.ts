@@ -127,6 +127,23 @@ describe('connector-fortnox: store orders become Fortnox invoices', () => {
     });
   });
 
+  it('invoices order 7001 of two stores of one tenant once each, and keeps each store\'s sync log to its own documents', async () => {
+    const t = await connectTenant(true);
+    const nordic = orderWithOptionalBook({ tenantId: t.tenantId, storeId: 'nordic-shop', orderId: '7001', orderNumber: '7001' }, false);
+    const outlet = orderWithOptionalBook({ tenantId: t.tenantId, storeId: 'outlet-shop', orderId: '7001', orderNumber: '7001' }, false);
+    await publish(new OrderPlaced({ order: nordic }), nordic.orderRef);
+    await publish(new OrderPlaced({ order: outlet }), outlet.orderRef);
+
+    const [nordicInvoice, ...nordicOthers] = await settledInvoice(t, externalRefOf(nordic.orderRef));
+    const [outletInvoice, ...outletOthers] = await settledInvoice(t, externalRefOf(outlet.orderRef));
+    const outletLog = await call('GET', `/tenants/${t.tenantId}/orders/7001/sync-log?storeId=outlet-shop`);
+
+    expect([nordicOthers, outletOthers]).toEqual([[], []]);
+    expect(nordicInvoice?.DocumentNumber).not.toBe(outletInvoice?.DocumentNumber);
+    expect([nordicInvoice?.ExternalInvoiceReference1, outletInvoice?.ExternalInvoiceReference1]).toEqual([`LL|${t.tenantId}|nordic-shop|7001`, `LL|${t.tenantId}|outlet-shop|7001`]);
+    expect(outletLog.body.documents).toEqual([expect.objectContaining({ documentKind: 'invoice', status: 'settled', documentNumber: outletInvoice?.DocumentNumber })]);
+  });
+
   it('books a net-priced order with 25, 12 and 6 % rows, a coupon, a fee and shipping to the cent, and credits a partial line refund against it', async () => {
     const t = await connectTenant(true);
     const order = mixedRateOrder({ tenantId: t.tenantId, storeId: 'nordic-shop', orderId: '2001', orderNumber: 'WC-2001' });

@@ -16,6 +16,13 @@ function noConnection(tenantId: string, storeId: string, orderNumber: string): L
 }
 
 /**
+ * The intent source id of an order: WooCommerce order ids are per store (every store counts from its own start), and
+ * erp-kit's source key (tenant, connection, source kind, source id, document kind) has no store, so the store is part
+ * of the id; without it the second store's order 1001 of a tenant was taken for the first store's and never invoiced.
+ */
+export const orderSourceId = (ref: { storeId: string; orderId: string }): string => `${ref.storeId}:${ref.orderId}`;
+
+/**
  * Consumes order.placed, order.refunded and order.cancelled inside the InboxGuard transaction: records the Fortnox document owed
  * (an invoice, or a credit invoice linked to it) as a document intent. No Fortnox call happens here (STYLE.md §4).
  */
@@ -36,7 +43,7 @@ export class OrderPlacedHandler {
       connectionId,
       storeId: ref.storeId,
       sourceKind: 'order',
-      sourceId: ref.orderId,
+      sourceId: orderSourceId(ref),
       sourceLabel: ref.orderNumber,
       documentKind: 'invoice',
       externalRef: externalRefOf(ref),
@@ -50,13 +57,13 @@ export class OrderPlacedHandler {
     const ref = refund.orderRef;
     const connectionId = await this.store.connectionOf(tx, ref.tenantId);
     if (!connectionId) throw noConnection(ref.tenantId, ref.storeId, ref.orderNumber);
-    const payload: CreditIntentPayload = { refund, creditFor: { sourceId: ref.orderId } };
+    const payload: CreditIntentPayload = { refund, creditFor: { sourceId: orderSourceId(ref) } };
     await this.intents.open(tx, {
       tenantId: ref.tenantId,
       connectionId,
       storeId: ref.storeId,
       sourceKind: 'refund',
-      sourceId: `${ref.orderId}:${refund.refundId}`,
+      sourceId: `${orderSourceId(ref)}:${refund.refundId}`,
       sourceLabel: ref.orderNumber,
       documentKind: 'credit-invoice',
       externalRef: externalRefOf(ref, `R${refund.refundId}`),
@@ -70,14 +77,14 @@ export class OrderPlacedHandler {
     const ref = event.payload.orderRef;
     const connectionId = await this.store.connectionOf(tx, ref.tenantId);
     if (!connectionId) throw noConnection(ref.tenantId, ref.storeId, ref.orderNumber);
-    const payload: CancelIntentPayload = { cancel: event.payload, creditFor: { sourceId: ref.orderId } };
+    const payload: CancelIntentPayload = { cancel: event.payload, creditFor: { sourceId: orderSourceId(ref) } };
     // sourceKind 'order' + credit-invoice: one cancellation per order (refunds use sourceKind 'refund').
     await this.intents.open(tx, {
       tenantId: ref.tenantId,
       connectionId,
       storeId: ref.storeId,
       sourceKind: 'order',
-      sourceId: ref.orderId,
+      sourceId: orderSourceId(ref),
       sourceLabel: ref.orderNumber,
       documentKind: 'credit-invoice',
       externalRef: externalRefOf(ref, 'C'),

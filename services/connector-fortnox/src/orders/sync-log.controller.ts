@@ -1,6 +1,7 @@
-import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { POOL } from '../config/tokens';
+import type { ConnectorFortnoxConfig } from '../config/connector-fortnox.config';
+import { CONFIG, POOL } from '../config/tokens';
 import type { FortnoxComponents } from '../messaging/components';
 import { COMPONENTS } from '../messaging/messaging.module';
 
@@ -10,19 +11,28 @@ export class SyncLogController {
   constructor(
     @Inject(POOL) private readonly pool: Pool,
     @Inject(COMPONENTS) private readonly components: FortnoxComponents,
+    @Inject(CONFIG) private readonly config: ConnectorFortnoxConfig,
   ) {}
 
+  /** `?storeId=` keeps one store's documents: WooCommerce order ids and numbers repeat across a tenant's stores. */
   @Get()
-  async get(@Param('tenantId') tenantId: string, @Param('orderRef') orderRef: string) {
+  async get(@Param('tenantId') tenantId: string, @Param('orderRef') orderRef: string, @Query('storeId') storeId?: string) {
     const [direct, documents] = await Promise.all([this.components.intents.findBySource(tenantId, orderRef), this.components.store.documentsOf(this.pool, tenantId, orderRef)]);
     // Refund intents have the refund as source id: looked up by order id, they are found through the order number.
     const byId = new Map(direct.map((i) => [i.id, i]));
-    for (const label of new Set(direct.map((i) => i.sourceLabel).filter((l): l is string => !!l && l !== orderRef))) {
+    // Order intents carry their store in the source id (`<store>:<order id>`, order-placed.handler.ts): by order id too.
+    const { rows } = await this.pool.query<{ source_id: string }>(
+      `SELECT DISTINCT source_id FROM ${this.config.schema}.document_intents WHERE tenant_id = $1 AND source_kind = 'order' AND right(source_id, length($2) + 1) = ':' || $2`,
+      [tenantId, orderRef.replace(/^#/, '')],
+    );
+    for (const r of rows) for (const i of await this.components.intents.findBySource(tenantId, r.source_id)) byId.set(i.id, i);
+    for (const label of new Set([...byId.values()].map((i) => i.sourceLabel).filter((l): l is string => !!l && l !== orderRef))) {
       for (const i of await this.components.intents.findBySource(tenantId, label)) byId.set(i.id, i);
     }
-    const intents = [...byId.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const intents = [...byId.values()].filter((i) => !storeId || i.storeId === storeId).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     return {
       orderRef,
+      ...(storeId ? { storeId } : {}),
       documents: intents.map((i) => ({
         id: i.id,
         documentKind: i.documentKind,

@@ -86,4 +86,24 @@ export const migrations: Migration[] = [
     );
     CREATE INDEX ix_payout_bookings_tenant_id_payout_id ON {{schema}}.payout_bookings (tenant_id, payout_id)`,
   },
+  {
+    // Order and refund intents are keyed <store>:<order id>[:<refund id>] since two stores of one tenant can both have
+    // order 1005 (order-placed.handler.ts, orderSourceId). Intents written before carry the bare order id; they get
+    // their store here, and so does the original a pending credit points at, so refunds still find their invoice.
+    id: '1764150000006-qualify-order-source-ids-with-store',
+    // The table is erp-kit's (ensureErpKitSchema runs after these migrations): on a new database there is nothing to do.
+    sql: `DO $$ BEGIN
+      IF to_regclass('{{schema}}.document_intents') IS NOT NULL THEN
+        UPDATE {{schema}}.document_intents
+           SET source_id = store_id || ':' || source_id
+         WHERE store_id IS NOT NULL AND source_kind = 'order' AND position(':' in source_id) = 0;
+        UPDATE {{schema}}.document_intents
+           SET source_id = store_id || ':' || source_id
+         WHERE store_id IS NOT NULL AND source_kind = 'refund' AND source_id ~ '^[^:]+:[^:]+$';
+        UPDATE {{schema}}.document_intents
+           SET payload = jsonb_set(payload, '{creditFor,sourceId}', to_jsonb(store_id || ':' || (payload #>> '{creditFor,sourceId}')))
+         WHERE store_id IS NOT NULL AND position(':' in coalesce(payload #>> '{creditFor,sourceId}', ':')) = 0;
+      END IF;
+    END $$`,
+  },
 ];

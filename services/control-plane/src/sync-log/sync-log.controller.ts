@@ -73,7 +73,7 @@ export class SyncLogController {
     }
     if (this.services.configured('connector-fortnox')) {
       const ref = orderNumber ?? orderId;
-      const r = await this.services.call<ConnectorSyncLog>('connector-fortnox', 'GET', `/tenants/${encodeURIComponent(tenantId)}/orders/${encodeURIComponent(ref)}/sync-log`);
+      const r = await this.services.call<ConnectorSyncLog>('connector-fortnox', 'GET', `/tenants/${encodeURIComponent(tenantId)}/orders/${encodeURIComponent(ref)}/sync-log?storeId=${encodeURIComponent(storeId)}`);
       if (r.ok) {
         for (const d of r.body.documents) {
           const via = `GET /tenants/${tenantId}/orders/${ref}/sync-log`;
