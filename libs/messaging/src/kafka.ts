@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type ITopicConfig, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type KafkaConfig, type LogEntry } from 'kafkajs';
 import { createLogger } from '@ledgerline/observability';
 
 /**
@@ -85,17 +85,36 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
       }
     }
     const missing = specs.filter((s) => !existing.has(s.topic));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((s) => ({
-        topic: s.topic,
-        numPartitions: s.numPartitions,
-        ...(s.replicationFactor ? { replicationFactor: s.replicationFactor } : {}),
-        ...(s.configEntries ? { configEntries: s.configEntries } : {}),
-      })),
-    });
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: s.topic,
+          numPartitions: s.numPartitions,
+          ...(s.replicationFactor ? { replicationFactor: s.replicationFactor } : {}),
+          ...(s.configEntries ? { configEntries: s.configEntries } : {}),
+        })),
+      });
+    }
+    // Services start together: a topic another one created a moment ago may be listed (or make createTopics answer
+    // "exists", which skips its wait) before its partitions have leaders, and a consumer subscribing then is refused
+    // with "This server does not host this topic-partition". One metadata request when all is well.
+    await waitForLeaders(admin, specs.map((s) => s.topic));
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Polls topic metadata until every partition of `topics` has a leader; gives up after `timeoutMs` with an error naming them. */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const led = await admin
+      .fetchTopicMetadata({ topics })
+      .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+      .catch(() => false);
+    if (led) return;
+    if (Date.now() > deadline) throw new Error(`Kafka topics ${topics.join(', ')} have no leader for every partition after ${timeoutMs} ms; check the brokers' health`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
