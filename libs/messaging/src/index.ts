@@ -9,3 +9,4 @@ export * from './retry-policy';
 export * from './parking';
 export * from './consumer-runner';
 export * from './migrate-only';
+export * from './config-materialiser';

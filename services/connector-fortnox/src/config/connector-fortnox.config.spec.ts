@@ -21,4 +21,11 @@ describe('connector-fortnox config', () => {
       '- CONNECTOR_FORTNOX_PAYOUT_VOUCHER_SERIES="payouts!" is invalid (Fortnox voucher series for payout vouchers (must exist in the company: /3/voucherseries)); expected a voucher series code of 1-10 upper-case letters or digits, like A or P.',
     );
   });
+
+  it('materialises the control plane\'s config topic unless CONNECTOR_FORTNOX_CONTROL_CONFIG=off, and refuses other values', () => {
+    const env = { DATABASE_URL: 'postgres://u:p@h:5432/d', KAFKA_BROKERS: '127.0.0.1:9092', FORTNOX_CLIENT_ID: 'c', FORTNOX_CLIENT_SECRET: 's', FORTNOX_TOKEN_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}` };
+    expect(loadConnectorFortnoxConfig(env).controlConfigEnabled).toBe(true);
+    expect(loadConnectorFortnoxConfig({ ...env, CONNECTOR_FORTNOX_CONTROL_CONFIG: 'off' }).controlConfigEnabled).toBe(false);
+    expect(() => loadConnectorFortnoxConfig({ ...env, CONNECTOR_FORTNOX_CONTROL_CONFIG: 'yes' })).toThrow('- CONNECTOR_FORTNOX_CONTROL_CONFIG="yes" is invalid');
+  });
 });

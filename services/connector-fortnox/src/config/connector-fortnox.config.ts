@@ -28,6 +28,8 @@ export interface ConnectorFortnoxConfig extends KafkaClientConfig, RunModeConfig
   stockPollMs: number;
   /** Fortnox voucher series payout vouchers (fees, reserves, bank payouts, ...) are booked in. */
   payoutVoucherSeries: string;
+  /** Whether this replica materialises the control plane's config topic (the tenants' Fortnox mappings). */
+  controlConfigEnabled: boolean;
 }
 
 interface Setting {
@@ -121,6 +123,13 @@ const settings: Record<string, Setting> = {
     default: 'A',
     expected: 'a voucher series code of 1-10 upper-case letters or digits, like A or P',
     parse: (raw) => (/^[A-Z0-9]{1,10}$/.test(raw) ? raw : undefined),
+  },
+  controlConfigEnabled: {
+    env: 'CONNECTOR_FORTNOX_CONTROL_CONFIG',
+    description: "apply the tenants' Fortnox mappings published by the control plane (docs/adr/0006-configuration-distribution.md)",
+    default: 'on',
+    expected: '"on" or "off"',
+    parse: (raw) => (raw === 'on' ? true : raw === 'off' ? false : undefined),
   },
   stockPollMs: { env: 'CONNECTOR_FORTNOX_STOCK_POLL_MS', description: 'pause between Fortnox stock polls (0 = off)', default: '300000', expected: 'an integer 0-86400000', parse: int(0, 86400000) },
   ...kafkaClientSettings,

@@ -5,40 +5,19 @@ import { POOL } from '../config/tokens';
 import type { FortnoxComponents } from '../messaging/components';
 import { COMPONENTS } from '../messaging/messaging.module';
 import type { TenantMappings } from '../persistence/store.repository';
+import { replaceTenantMappings, TenantMappingsInvalid } from './tenant-mappings';
 
-const FORTNOX_VAT = new Set([25, 12, 6, 0]);
-const isAccount = (v: unknown) => Number.isInteger(v) && (v as number) >= 1000 && (v as number) <= 9999;
+export { mappingProblems } from './tenant-mappings';
 
-/** Lists every problem of a mapping body, so one answer says all that must change. */
-export function mappingProblems(body: Partial<TenantMappings>): string[] {
-  const problems: string[] = [];
-  for (const [key, v] of Object.entries(body.taxCodes ?? {})) {
-    const special = key === 'EU:reverse-charge' || key === 'export';
-    if (!special && !/^[A-Z]{2}:\d+(\.\d+)?$/.test(key)) problems.push(`taxCodes key "${key}" must be <country>:<percent>, like "SE:25", or "EU:reverse-charge" or "export".`);
-    if (key.startsWith('SE:') || special) {
-      if (!FORTNOX_VAT.has(v?.vat)) problems.push(`taxCodes["${key}"].vat must be 25, 12, 6 or 0.`);
-      else if (special && v.vat !== 0) problems.push(`taxCodes["${key}"].vat must be 0.`);
-    } else if (typeof v?.vat !== 'number' || !(v.vat >= 0 && v.vat <= 30)) {
-      problems.push(`taxCodes["${key}"].vat must be the rate in percent, like 19.`);
-    } else if (!FORTNOX_VAT.has(v.vat) && !isAccount(v.vatAccount)) {
-      problems.push(`taxCodes["${key}"].vatAccount must be a 4-digit Fortnox account for the OSS VAT of a foreign rate, like 2616.`);
-    }
-    if (!isAccount(v?.account)) problems.push(`taxCodes["${key}"].account must be a 4-digit Fortnox account, like 3001.`);
-  }
-  for (const [key, v] of Object.entries(body.currencies ?? {})) {
-    if (!/^[A-Z]{3}$/.test(key) || key === 'SEK') problems.push(`currencies key "${key}" must be an ISO 4217 code other than SEK, like "EUR".`);
-    if (typeof v?.rate !== 'number' || !(v.rate > 0)) problems.push(`currencies["${key}"].rate must be a positive number (SEK per unit), like 11.45.`);
-    if (v?.unit !== undefined && !(Number.isInteger(v.unit) && v.unit > 0)) problems.push(`currencies["${key}"].unit must be a positive whole number.`);
-  }
-  for (const [key, v] of Object.entries(body.paymentMethods ?? {})) {
-    if (typeof v?.modeOfPayment !== 'string' || v.modeOfPayment === '') problems.push(`paymentMethods["${key}"].modeOfPayment must be a Fortnox mode of payment code, like "KORT".`);
-    if (v?.registerPayment !== undefined && typeof v.registerPayment !== 'boolean') problems.push(`paymentMethods["${key}"].registerPayment must be true or false.`);
-    if (v?.modeOfPaymentAccount !== undefined && !isAccount(v.modeOfPaymentAccount)) problems.push(`paymentMethods["${key}"].modeOfPaymentAccount must be a 4-digit Fortnox account, like 1930.`);
-  }
-  for (const [key, v] of Object.entries(body.shippingMethods ?? {})) {
-    if (v?.account !== undefined && !isAccount(v.account)) problems.push(`shippingMethods["${key}"].account must be a 4-digit Fortnox account.`);
-  }
-  return problems;
+/** The control plane's `mappings` record the tenant's mapping was last set from (control-config-mappings.handler.ts). */
+export interface AppliedControlConfig {
+  /** The control plane's ERP connection id (the record's subject). */
+  connectionId: string;
+  version: number;
+  deleted: boolean;
+  changedBy: string;
+  publishedAt: string;
+  appliedAt: string;
 }
 
 /** The tenant's mapping (Mappings → Tax codes, Payment methods, Shipping methods in the console). */
@@ -52,14 +31,28 @@ export class MappingsController {
   /** Replaces each kind given in the body (kinds left out are kept). */
   @Put()
   async put(@Param('tenantId') tenantId: string, @Body() body: Partial<TenantMappings>): Promise<TenantMappings> {
-    const problems = mappingProblems(body ?? {});
-    if (problems.length > 0) throw new BadRequestException(problems.join(' '));
-    await withTransaction(this.pool, (tx) => this.components.store.replaceMappings(tx, tenantId, body));
+    try {
+      await withTransaction(this.pool, (tx) => replaceTenantMappings(tx, this.components.store, tenantId, body ?? {}));
+    } catch (err) {
+      if (err instanceof TenantMappingsInvalid) throw new BadRequestException(err.message);
+      throw err;
+    }
     return this.components.store.mappings(this.pool, tenantId);
   }
 
+  /**
+   * The tenant's mapping, and `controlConfig`: the control plane's `mappings` record it was last set from (null when
+   * none was applied). A later PUT here is not reflected there, and the next record from the control plane replaces it.
+   */
   @Get()
-  get(@Param('tenantId') tenantId: string): Promise<TenantMappings> {
-    return this.components.store.mappings(this.pool, tenantId);
+  async get(@Param('tenantId') tenantId: string): Promise<TenantMappings & { controlConfig: AppliedControlConfig | null }> {
+    const [mappings, records] = await Promise.all([this.components.store.mappings(this.pool, tenantId), this.components.config.list(this.pool, { tenantId, kind: 'mappings' })]);
+    const last = records.sort((a, b) => b.appliedAt.getTime() - a.appliedAt.getTime())[0];
+    return {
+      ...mappings,
+      controlConfig: last
+        ? { connectionId: last.subjectId, version: last.version, deleted: last.deleted, changedBy: last.changedBy, publishedAt: last.publishedAt, appliedAt: last.appliedAt.toISOString() }
+        : null,
+    };
   }
 }

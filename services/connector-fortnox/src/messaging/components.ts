@@ -13,9 +13,10 @@ import {
   type DocumentIntent,
   type TokenRefresher,
 } from '@ledgerline/erp-kit';
-import { OutboxWriter } from '@ledgerline/messaging';
+import { ConfigMaterialiser, OutboxWriter } from '@ledgerline/messaging';
 import { FortnoxClient } from '../client/fortnox.client';
 import type { ConnectorFortnoxConfig } from '../config/connector-fortnox.config';
+import { controlConfigMappingsHandler } from '../mappings/control-config-mappings.handler';
 import { FortnoxInvoicePort, settleOrderDocument, type Payload as OrderPayload, type Prepared as OrderPrepared } from '../orders/invoice-delivery.worker';
 import { OrderPlacedHandler } from '../orders/order-placed.handler';
 import { PayoutBookingHandler } from '../payouts/payout-booking.handler';
@@ -59,6 +60,8 @@ export interface FortnoxComponents {
   payoutHandler: PayoutBookingHandler;
   /** Drains every document intent of the schema: order documents and payout bookings. */
   worker: IntentWorker;
+  /** Materialises the control plane's configuration records this connector uses (the Fortnox mappings). */
+  config: ConfigMaterialiser;
 }
 
 /** The stream `erp-document.recorded` goes to. */
@@ -126,5 +129,6 @@ export function buildFortnoxComponents(settings: ComponentSettings, pool: Pool):
     onSettled: (tx: PoolClient, intent, doc) =>
       isPayout(intent) ? settlePayoutBooking(tx, store, intent, doc) : settleOrderDocument(tx, { intents, store, announcer }, intent as DocumentIntent<OrderPayload>, doc),
   });
-  return { store, intents, tokens, refresher, limiter, client, port, payoutPort, handler, payoutHandler, worker };
+  const config = new ConfigMaterialiser({ schema, service: 'connector-fortnox', kinds: { mappings: controlConfigMappingsHandler(store) } });
+  return { store, intents, tokens, refresher, limiter, client, port, payoutPort, handler, payoutHandler, worker, config };
 }

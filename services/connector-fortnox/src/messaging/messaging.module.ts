@@ -2,7 +2,20 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBoots
 import { Pool } from 'pg';
 import { consumerGroup, deploymentTopic, Topics } from '@ledgerline/contracts';
 import { ensureErpKitSchema } from '@ledgerline/erp-kit';
-import { ConsumerRunner, createKafka, createPool, databaseHealthCheck, ensureMessagingSchema, ensureTopics, type Kafka, OutboxRelay, OutboxWriter } from '@ledgerline/messaging';
+import {
+  ConsumerRunner,
+  controlConfigRunner,
+  controlConfigTopicSpec,
+  createKafka,
+  createPool,
+  databaseHealthCheck,
+  ensureControlConfigSchema,
+  ensureMessagingSchema,
+  ensureTopics,
+  type Kafka,
+  OutboxRelay,
+  OutboxWriter,
+} from '@ledgerline/messaging';
 import { kafkaConnectionOptions } from '@ledgerline/config';
 import { HealthRegistry } from '@ledgerline/observability';
 import { runMigrations } from '@ledgerline/persistence';
@@ -18,6 +31,7 @@ export async function migrateConnectorFortnoxSchema(pool: Pool, config: Connecto
   await runMigrations(pool, config.schema, migrations);
   await ensureMessagingSchema(pool, config.schema);
   await ensureErpKitSchema(pool, config.schema);
+  await ensureControlConfigSchema(pool, config.schema);
 }
 
 /** Injection token of the replica's {@link FortnoxComponents}. */
@@ -47,6 +61,11 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
   readonly runner: ConsumerRunner;
   /** Consumes payout-booking.requested; a runner of its own, so a slow orders partition never holds payouts back. */
   readonly payoutRunner: ConsumerRunner;
+  /**
+   * Materialises the control plane's config topic (group `ledgerline.connector-fortnox.control-config`): the tenants'
+   * Fortnox mappings. Null when CONNECTOR_FORTNOX_CONTROL_CONFIG=off.
+   */
+  readonly configRunner: ConsumerRunner | null;
   /** Publishes this service's outbox (stock-level.changed, erp-document.recorded). */
   readonly relay: OutboxRelay;
   private readonly kafka: Kafka;
@@ -84,6 +103,9 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
       topic: payoutBookingsTopic(config),
       handlers: { 'payout-booking.requested': (event, tx) => payoutHandler.handle(event as EventEnvelope<PayoutBookingRequested>, tx) },
     });
+    this.configRunner = config.controlConfigEnabled
+      ? controlConfigRunner({ kafka: this.kafka, pool, schema: config.schema, service: 'connector-fortnox', topicSuffix: config.topicSuffix, materialiser: components.config })
+      : null;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -91,6 +113,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     this.health.add(databaseHealthCheck(this.pool));
     this.health.add(this.runner.healthCheck());
     this.health.add(this.payoutRunner.healthCheck());
+    if (this.configRunner) this.health.add(this.configRunner.healthCheck());
     await ensureTopics(
       this.kafka,
       [ordersTopic(this.config), stockLevelsTopic(this.config), erpDocumentsTopic(this.config), payoutBookingsTopic(this.config)].map((topic) => ({
@@ -98,9 +121,12 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
         numPartitions: this.config.kafkaTopicPartitions,
       })),
     );
+    // Created here too, compacted as the control plane creates it, in case this service starts first.
+    if (this.configRunner) await ensureTopics(this.kafka, [controlConfigTopicSpec(this.config.topicSuffix, this.config.kafkaTopicPartitions)]);
     await this.relay.start();
     await this.runner.start();
     await this.payoutRunner.start();
+    await this.configRunner?.start();
     if (this.config.workerEnabled) this.components.worker.start();
     this.stockPoll.start();
   }
@@ -109,6 +135,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     // Stop consuming and delivering first, then close connections.
     await this.runner.stop();
     await this.payoutRunner.stop();
+    await this.configRunner?.stop();
     await this.components.worker.stop();
     await this.stockPoll.stop();
     // Then publish what committed, then close connections.

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Topics, consumerGroup, deploymentTopic } from '@ledgerline/contracts';
-import { ConsumerRunner, createKafka, createPool, databaseHealthCheck, ensureMessagingSchema, ensureTopics, OutboxRelay, OutboxWriter, type Kafka } from '@ledgerline/messaging';
+import { ConsumerRunner, controlConfigTopicSpec, createKafka, createPool, databaseHealthCheck, ensureMessagingSchema, ensureTopics, OutboxRelay, OutboxWriter, type Kafka } from '@ledgerline/messaging';
 import { kafkaConnectionOptions } from '@ledgerline/config';
 import { HealthRegistry } from '@ledgerline/observability';
 import { runMigrations } from '@ledgerline/persistence';
@@ -75,7 +75,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
     const t = controlPlaneTopics(this.config);
     await ensureTopics(this.kafka, [
       // Compacted: the latest record per tenant:kind:subject is kept forever (docs/adr/0006-configuration-distribution.md).
-      { topic: t.config, numPartitions: this.config.kafkaTopicPartitions, configEntries: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'min.compaction.lag.ms', value: '60000' }] },
+      controlConfigTopicSpec(this.config.topicSuffix, this.config.kafkaTopicPartitions),
       { topic: t.orders, numPartitions: this.config.kafkaTopicPartitions },
       { topic: t.documents, numPartitions: this.config.kafkaTopicPartitions },
     ]);
