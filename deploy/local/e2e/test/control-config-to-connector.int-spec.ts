@@ -6,19 +6,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { ControlConfigPublished, OrderPlaced, Topics, configKey, consumerGroup, envelope, exampleOrder, orderKey, withSuffix, type EventEnvelope } from '@ledgerline/contracts';
 import { createKafka, ensureMessagingSchema, OutboxRelay, OutboxWriter, withTransaction } from '@ledgerline/messaging';
 import { startFortnoxSandbox, type FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
 import { createTestDatabase, eventually, testInfra, uniqueSuffix, type TestDatabase } from '@ledgerline/testing';
 /* eslint-disable @nx/enforce-module-boundaries -- a system test runs the services themselves in process (STYLE.md §7); no lib wraps their app modules. */
-import { AppModule as ConnectorModule } from '@ledgerline/connector-fortnox/src/app.module';
-import { loadConnectorFortnoxConfig } from '@ledgerline/connector-fortnox/src/config/connector-fortnox.config';
 import { MessagingLifecycle } from '@ledgerline/connector-fortnox/src/messaging/messaging.module';
 import { externalRefOf } from '@ledgerline/connector-fortnox/src/orders/invoice.mapper';
 import { createControlPlaneApp, type ControlPlaneApp } from '@ledgerline/control-plane/src/app.factory';
 import { loadControlPlaneConfig } from '@ledgerline/control-plane/src/config/control-plane.config';
 /* eslint-enable @nx/enforce-module-boundaries */
+import { startConnector } from './connector';
 
 const BOOTSTRAP_TOKEN = `e2e-bootstrap-${randomBytes(24).toString('hex')}`;
 const STORE_ID = 'e2e-cfg-shop';
@@ -95,26 +93,15 @@ describe('local stack: mappings saved in the control plane reach connector-fortn
     cp = await createControlPlaneApp(cpConfig, { logLevel: 'error' });
     await cp.app.listen(port, '127.0.0.1');
 
-    const connectorConfig = loadConnectorFortnoxConfig({
-      DATABASE_URL: infra.databaseUrl,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      PORT: '0',
-      CONNECTOR_FORTNOX_SCHEMA: connectorDb.schema,
-      CONNECTOR_FORTNOX_TOPIC_SUFFIX: suffix,
-      FORTNOX_API_BASE_URL: fortnox.url,
-      FORTNOX_TOKEN_URL: `${fortnox.url}/oauth-v1/token`,
-      FORTNOX_CLIENT_ID: fortnox.clientId,
-      FORTNOX_CLIENT_SECRET: fortnox.clientSecret,
-      FORTNOX_TOKEN_KEY: `k1:${randomBytes(32).toString('base64')}`,
-      FORTNOX_REQUEST_TIMEOUT_MS: '2000',
-      CONNECTOR_FORTNOX_WORKER_IDLE_MS: '50',
-      CONNECTOR_FORTNOX_BACKOFF_BASE_MS: '100',
-      CONNECTOR_FORTNOX_BACKOFF_MAX_MS: '500',
-      CONNECTOR_FORTNOX_CONTROL_CONFIG: 'on',
-    });
-    connector = await NestFactory.create(ConnectorModule.forRoot(connectorConfig), { logger: ['error'] });
-    await connector.listen(0, '127.0.0.1');
-    connectorUrl = await connector.getUrl();
+    ({ app: connector, url: connectorUrl } = await startConnector({
+      infra,
+      fortnox,
+      schema: connectorDb.schema,
+      topicSuffix: suffix,
+      env: {
+        CONNECTOR_FORTNOX_CONTROL_CONFIG: 'on',
+      },
+    }));
 
     await ensureMessagingSchema(producerDb.pool, producerDb.schema);
     relay = new OutboxRelay({ pool: producerDb.pool, kafka: createKafka({ brokers: infra.kafkaBrokers, clientId: 'e2e-cfg-producer' }), schema: producerDb.schema, idleDelayMs: 50 });

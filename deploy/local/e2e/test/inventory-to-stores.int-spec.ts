@@ -7,7 +7,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { envelope, keyFor, StockLevelChanged } from '@ledgerline/contracts';
 import { createKafka, ensureMessagingSchema, OutboxRelay, OutboxWriter, withTransaction } from '@ledgerline/messaging';
 import { startFortnoxSandbox, type FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
@@ -15,14 +14,13 @@ import { startWooSandbox, type WooSandbox } from '@ledgerline/sandbox-woocommerc
 import { createTestDatabase, eventually, testInfra, uniqueSuffix, type TestDatabase } from '@ledgerline/testing';
 import { rawUrlEncode, signOAuth1Query, WooCommerceClient } from '@ledgerline/woocommerce';
 /* eslint-disable @nx/enforce-module-boundaries -- a system test runs the services themselves in process (STYLE.md §7); no lib wraps their app modules. */
-import { AppModule as ConnectorModule } from '@ledgerline/connector-fortnox/src/app.module';
-import { loadConnectorFortnoxConfig } from '@ledgerline/connector-fortnox/src/config/connector-fortnox.config';
 import { createInventorySyncApp } from '@ledgerline/inventory-sync/src/app.factory';
 import { loadInventorySyncConfig } from '@ledgerline/inventory-sync/src/config/inventory-sync.config';
 import { inventoryTopics } from '@ledgerline/inventory-sync/src/messaging/topics';
 import { createStoreGatewayApp } from '@ledgerline/store-gateway/src/app.factory';
 import { loadStoreGatewayConfig } from '@ledgerline/store-gateway/src/config/store-gateway.config';
 /* eslint-enable @nx/enforce-module-boundaries */
+import { startConnector } from './connector';
 
 // Several flows wait on Kafka consumers, relays and the Fortnox rate limit (25 requests / 5 s) on a shared 2-core machine.
 jest.setTimeout(180_000);
@@ -116,27 +114,16 @@ describe('local stack: Fortnox stock reaches every WooCommerce store, orders cou
     dbs.push(gatewayDb, connectorDb, inventoryDb, producerDb);
     for (const s of STORES) woos.set(s.id, await startWooSandbox({ seed: s.seed }));
 
-    const connectorConfig = loadConnectorFortnoxConfig({
-      DATABASE_URL: infra.databaseUrl,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      PORT: '0',
-      CONNECTOR_FORTNOX_SCHEMA: connectorDb.schema,
-      CONNECTOR_FORTNOX_TOPIC_SUFFIX: suffix,
-      FORTNOX_API_BASE_URL: fortnox.url,
-      FORTNOX_TOKEN_URL: `${fortnox.url}/oauth-v1/token`,
-      FORTNOX_CLIENT_ID: fortnox.clientId,
-      FORTNOX_CLIENT_SECRET: fortnox.clientSecret,
-      FORTNOX_TOKEN_KEY: `k1:${randomBytes(32).toString('base64')}`,
-      FORTNOX_REQUEST_TIMEOUT_MS: '2000',
-      CONNECTOR_FORTNOX_WORKER_IDLE_MS: '50',
-      CONNECTOR_FORTNOX_BACKOFF_BASE_MS: '100',
-      CONNECTOR_FORTNOX_BACKOFF_MAX_MS: '500',
-      // The test reads the ERP's stock on demand (POST /tenants/:id/stock/poll), so each reading is a step it controls.
-      CONNECTOR_FORTNOX_STOCK_POLL_MS: '0',
-    });
-    connector = await NestFactory.create(ConnectorModule.forRoot(connectorConfig), { logger: ['error'] });
-    await connector.listen(0, '127.0.0.1');
-    connectorUrl = await connector.getUrl();
+    ({ app: connector, url: connectorUrl } = await startConnector({
+      infra,
+      fortnox,
+      schema: connectorDb.schema,
+      topicSuffix: suffix,
+      env: {
+        // The test reads the ERP's stock on demand (POST /tenants/:id/stock/poll), so each reading is a step it controls.
+        CONNECTOR_FORTNOX_STOCK_POLL_MS: '0',
+      },
+    }));
 
     const inventoryConfig = loadInventorySyncConfig({
       DATABASE_URL: infra.databaseUrl,

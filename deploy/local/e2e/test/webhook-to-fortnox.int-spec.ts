@@ -6,18 +6,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { startFortnoxSandbox, type FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
 import { startWooSandbox, type WooSandbox } from '@ledgerline/sandbox-woocommerce';
 import { createTestDatabase, eventually, testInfra, uniqueSuffix, type TestDatabase } from '@ledgerline/testing';
 import { rawUrlEncode, signOAuth1Query, WooCommerceClient } from '@ledgerline/woocommerce';
 /* eslint-disable @nx/enforce-module-boundaries -- a system test runs the services themselves in process (STYLE.md §7); no lib wraps their app modules. */
-import { AppModule as ConnectorModule } from '@ledgerline/connector-fortnox/src/app.module';
-import { loadConnectorFortnoxConfig } from '@ledgerline/connector-fortnox/src/config/connector-fortnox.config';
 import { externalRefOf } from '@ledgerline/connector-fortnox/src/orders/invoice.mapper';
 import { createStoreGatewayApp } from '@ledgerline/store-gateway/src/app.factory';
 import { loadStoreGatewayConfig } from '@ledgerline/store-gateway/src/config/store-gateway.config';
 /* eslint-enable @nx/enforce-module-boundaries */
+import { startConnector } from './connector';
 
 const ADMIN_TOKEN = `e2e-admin-${randomBytes(16).toString('hex')}`;
 const STORE_ID = 'e2e-shop';
@@ -75,25 +73,7 @@ describe('local stack: a WooCommerce order becomes a Fortnox invoice, and its re
       createTestDatabase('e2e_connector_fortnox'),
     ]);
 
-    const connectorConfig = loadConnectorFortnoxConfig({
-      DATABASE_URL: infra.databaseUrl,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      PORT: '0',
-      CONNECTOR_FORTNOX_SCHEMA: connectorDb.schema,
-      CONNECTOR_FORTNOX_TOPIC_SUFFIX: suffix,
-      FORTNOX_API_BASE_URL: fortnox.url,
-      FORTNOX_TOKEN_URL: `${fortnox.url}/oauth-v1/token`,
-      FORTNOX_CLIENT_ID: fortnox.clientId,
-      FORTNOX_CLIENT_SECRET: fortnox.clientSecret,
-      FORTNOX_TOKEN_KEY: `k1:${randomBytes(32).toString('base64')}`,
-      FORTNOX_REQUEST_TIMEOUT_MS: '2000',
-      CONNECTOR_FORTNOX_WORKER_IDLE_MS: '50',
-      CONNECTOR_FORTNOX_BACKOFF_BASE_MS: '100',
-      CONNECTOR_FORTNOX_BACKOFF_MAX_MS: '500',
-    });
-    connector = await NestFactory.create(ConnectorModule.forRoot(connectorConfig), { logger: ['error'] });
-    await connector.listen(0, '127.0.0.1');
-    connectorUrl = await connector.getUrl();
+    ({ app: connector, url: connectorUrl } = await startConnector({ infra, fortnox, schema: connectorDb.schema, topicSuffix: suffix }));
 
     const port = await freePort();
     gatewayUrl = `http://127.0.0.1:${port}`;
