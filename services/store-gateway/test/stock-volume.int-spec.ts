@@ -3,12 +3,12 @@ import type { WooSandbox } from '@ledgerline/sandbox-woocommerce';
 import { addStore, batchRequests, reportsOf, StockRequestProducer } from './stock.harness';
 import { startGateway, type Gateway } from './store-gateway.harness';
 
-// 20,000 SKUs over three stores, a fifth of them variations in groups of 100 per variable product (the grouping
+// 20,000 SKUs in each of three stores, a fifth of them variations in groups of 100 per variable product (the grouping
 // that lets a full sync reach ⌈SKUs/100⌉ batch requests; see README "Stock writes" for the general minimum).
 const STORES = [
-  { storeId: 'vol-a', seed: 61, simple: 5_300, variations: 1_300 },
-  { storeId: 'vol-b', seed: 62, simple: 5_300, variations: 1_400 },
-  { storeId: 'vol-c', seed: 63, simple: 5_400, variations: 1_300 },
+  { storeId: 'vol-a', seed: 61, simple: 16_000, variations: 4_000 },
+  { storeId: 'vol-b', seed: 62, simple: 16_000, variations: 4_000 },
+  { storeId: 'vol-c', seed: 63, simple: 16_000, variations: 4_000 },
 ];
 
 describe('store-gateway full stock sync at volume (sandbox WooCommerce, real PostgreSQL and Kafka)', () => {
@@ -25,14 +25,14 @@ describe('store-gateway full stock sync at volume (sandbox WooCommerce, real Pos
       const made = woo.control.generateProducts(n, { variationsShare: s.variations / n, variationsPerParent: 100, webhooks: false });
       stores.set(s.storeId, { woo, skus: made.skus });
     }
-  }, 30_000);
+  }, 90_000);
   afterAll(async () => {
     await producer?.close();
     for (const { woo } of stores.values()) await woo.close();
     await gw?.close();
   });
 
-  it('writes every level of 20,000 SKUs over 3 stores with ⌈SKUs/100⌉ batch requests per store, one report per part', async () => {
+  it('writes every level of 20,000 SKUs in each of 3 stores with ⌈SKUs/100⌉ batch requests per store, one report per part', async () => {
     const quantity = (i: number) => String((i * 37) % 400);
     const requests = new Map<string, string>();
     for (const s of STORES) {
@@ -43,7 +43,7 @@ describe('store-gateway full stock sync at volume (sandbox WooCommerce, real Pos
     for (const s of STORES) {
       const { woo, skus } = stores.get(s.storeId)!;
       const parts = Math.ceil(skus.length / 1000);
-      const reports = await reportsOf(gw, requests.get(s.storeId)!, parts, 120_000);
+      const reports = await reportsOf(gw, requests.get(s.storeId)!, parts, 240_000);
       expect(reports.map((r) => r.part)).toEqual(Array.from({ length: parts }, (_, i) => i + 1));
       expect(reports.reduce((n, r) => n + r.written.length, 0)).toBe(skus.length);
       expect(reports.flatMap((r) => [...r.unknownSkus, ...r.failed])).toEqual([]);
@@ -55,7 +55,7 @@ describe('store-gateway full stock sync at volume (sandbox WooCommerce, real Pos
       const batches = batchRequests(woo);
       expect(batches).toEqual({ products: Math.ceil(s.simple / 100), variations: Math.ceil(s.variations / 100), total: Math.ceil(skus.length / 100) });
     }
-  }, 150_000);
+  }, 300_000);
 
   it('writes nothing twice when a request is delivered again', async () => {
     const { woo, skus } = stores.get('vol-a')!;
