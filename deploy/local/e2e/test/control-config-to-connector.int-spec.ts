@@ -4,7 +4,6 @@
 // one topic suffix; a producer of the test's own (schema + outbox relay) plays store-gateway's order events and, for
 // the stale and refused records, a control plane replaying an older record.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { ControlConfigPublished, OrderPlaced, Topics, configKey, consumerGroup, envelope, exampleOrder, orderKey, withSuffix, type EventEnvelope } from '@ledgerline/contracts';
 import { createKafka, ensureMessagingSchema, OutboxRelay, OutboxWriter, withTransaction } from '@ledgerline/messaging';
@@ -16,7 +15,7 @@ import { externalRefOf } from '@ledgerline/connector-fortnox/src/orders/invoice.
 import { createControlPlaneApp, type ControlPlaneApp } from '@ledgerline/control-plane/src/app.factory';
 import { loadControlPlaneConfig } from '@ledgerline/control-plane/src/config/control-plane.config';
 /* eslint-enable @nx/enforce-module-boundaries */
-import { startConnector } from './connector';
+import { freePort, startConnector } from './services';
 
 const BOOTSTRAP_TOKEN = `e2e-bootstrap-${randomBytes(24).toString('hex')}`;
 const STORE_ID = 'e2e-cfg-shop';
@@ -37,16 +36,6 @@ interface FortnoxInvoice {
   InvoiceRows: { Description: string; VAT: number; AccountNumber: number }[];
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('local stack: mappings saved in the control plane reach connector-fortnox over the config topic', () => {
   let fortnox: FortnoxSandbox;

@@ -5,7 +5,6 @@
 // Everything runs in this process on real PostgreSQL and Kafka; each service has a schema of its own, all share one
 // topic suffix, so the file can run next to any other.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { envelope, keyFor, StockLevelChanged } from '@ledgerline/contracts';
 import { createKafka, ensureMessagingSchema, OutboxRelay, OutboxWriter, withTransaction } from '@ledgerline/messaging';
@@ -17,10 +16,8 @@ import { rawUrlEncode, signOAuth1Query, WooCommerceClient } from '@ledgerline/wo
 import { createInventorySyncApp } from '@ledgerline/inventory-sync/src/app.factory';
 import { loadInventorySyncConfig } from '@ledgerline/inventory-sync/src/config/inventory-sync.config';
 import { inventoryTopics } from '@ledgerline/inventory-sync/src/messaging/topics';
-import { createStoreGatewayApp } from '@ledgerline/store-gateway/src/app.factory';
-import { loadStoreGatewayConfig } from '@ledgerline/store-gateway/src/config/store-gateway.config';
 /* eslint-enable @nx/enforce-module-boundaries */
-import { startConnector } from './connector';
+import { startConnector, startGateway } from './services';
 
 // Several flows wait on Kafka consumers, relays and the Fortnox rate limit (25 requests / 5 s) on a shared 2-core machine.
 jest.setTimeout(180_000);
@@ -42,16 +39,6 @@ const SWEATER_M = 'SWEATER-M';
 const SWEATER_L = 'SWEATER-L';
 const BURST = 'BURST-1';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A WooCommerce REST write over plain HTTP, signed with OAuth 1.0a as WooCommerce requires there. */
 async function wooWrite<T>(woo: WooSandbox, path: string, body: unknown): Promise<T> {
@@ -143,24 +130,7 @@ describe('local stack: Fortnox stock reaches every WooCommerce store, orders cou
     inventoryUrl = await inventory.getUrl();
     stockLevelsTopic = inventoryTopics(inventoryConfig).stockLevels;
 
-    const port = await freePort();
-    gatewayUrl = `http://127.0.0.1:${port}`;
-    const gatewayConfig = loadStoreGatewayConfig({
-      DATABASE_URL: infra.databaseUrl,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      PORT: String(port),
-      STORE_GATEWAY_SCHEMA: gatewayDb.schema,
-      STORE_GATEWAY_TOPIC_SUFFIX: suffix,
-      STORE_GATEWAY_SECRETS_KEY: randomBytes(32).toString('base64'),
-      STORE_GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN,
-      STORE_GATEWAY_PUBLIC_URL: gatewayUrl,
-      STORE_GATEWAY_SWEEP_INTERVAL_MS: '0',
-      STORE_GATEWAY_WEBHOOK_HEALTH_INTERVAL_MS: '1000',
-      STORE_GATEWAY_WEBHOOK_HEALTH_AT_START: 'true',
-      STORE_GATEWAY_STOCK_POLL_MS: '50',
-    });
-    gateway = await createStoreGatewayApp(gatewayConfig, { logger: ['error'] });
-    await gateway.listen(port, '127.0.0.1');
+    ({ app: gateway, url: gatewayUrl } = await startGateway({ infra, schema: gatewayDb.schema, topicSuffix: suffix, adminToken: ADMIN_TOKEN, env: { STORE_GATEWAY_STOCK_POLL_MS: '50' } }));
 
     // Stands in for connector-fortnox in (b) only: its own schema, outbox and relay onto the same stock-levels topic.
     await ensureMessagingSchema(producerDb.pool, producerDb.schema);

@@ -3,7 +3,6 @@
 // Everything runs in this process on real PostgreSQL and Kafka; each service has a schema of its own, both share one
 // topic suffix, so the file can run next to any other.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import { startFortnoxSandbox, type FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
@@ -12,10 +11,8 @@ import { createTestDatabase, eventually, testInfra, uniqueSuffix, type TestDatab
 import { rawUrlEncode, signOAuth1Query, WooCommerceClient } from '@ledgerline/woocommerce';
 /* eslint-disable @nx/enforce-module-boundaries -- a system test runs the services themselves in process (STYLE.md §7); no lib wraps their app modules. */
 import { externalRefOf } from '@ledgerline/connector-fortnox/src/orders/invoice.mapper';
-import { createStoreGatewayApp } from '@ledgerline/store-gateway/src/app.factory';
-import { loadStoreGatewayConfig } from '@ledgerline/store-gateway/src/config/store-gateway.config';
 /* eslint-enable @nx/enforce-module-boundaries */
-import { startConnector } from './connector';
+import { startConnector, startGateway } from './services';
 
 const ADMIN_TOKEN = `e2e-admin-${randomBytes(16).toString('hex')}`;
 const STORE_ID = 'e2e-shop';
@@ -41,16 +38,6 @@ interface WooOrder {
   line_items: { id: number; total: string; total_tax: string; taxes: { id: number; total: string }[] }[];
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('local stack: a WooCommerce order becomes a Fortnox invoice, and its refund a linked credit invoice', () => {
   let woo: WooSandbox;
@@ -75,24 +62,7 @@ describe('local stack: a WooCommerce order becomes a Fortnox invoice, and its re
 
     ({ app: connector, url: connectorUrl } = await startConnector({ infra, fortnox, schema: connectorDb.schema, topicSuffix: suffix }));
 
-    const port = await freePort();
-    gatewayUrl = `http://127.0.0.1:${port}`;
-    const gatewayConfig = loadStoreGatewayConfig({
-      DATABASE_URL: infra.databaseUrl,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      PORT: String(port),
-      STORE_GATEWAY_SCHEMA: gatewayDb.schema,
-      STORE_GATEWAY_TOPIC_SUFFIX: suffix,
-      STORE_GATEWAY_SECRETS_KEY: randomBytes(32).toString('base64'),
-      STORE_GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN,
-      STORE_GATEWAY_PUBLIC_URL: gatewayUrl,
-      STORE_GATEWAY_SWEEP_INTERVAL_MS: '0',
-      // The health job, not the test, registers the webhooks: at start and then every second.
-      STORE_GATEWAY_WEBHOOK_HEALTH_INTERVAL_MS: '1000',
-      STORE_GATEWAY_WEBHOOK_HEALTH_AT_START: 'true',
-    });
-    gateway = await createStoreGatewayApp(gatewayConfig, { logger: ['error'] });
-    await gateway.listen(port, '127.0.0.1');
+    ({ app: gateway, url: gatewayUrl } = await startGateway({ infra, schema: gatewayDb.schema, topicSuffix: suffix, adminToken: ADMIN_TOKEN }));
   });
 
   afterAll(async () => {
