@@ -100,8 +100,13 @@ export class StoreRepository {
     return out;
   }
 
-  /** Replaces the given kinds of the tenant's mapping wholesale (kinds not given are kept). */
+  /**
+   * Replaces the given kinds of the tenant's mapping wholesale (kinds not given are kept). Replacements of one tenant
+   * are serialised by a transaction lock: a PUT and a control-plane record arriving together would otherwise both
+   * delete, then both insert the same keys, and one would fail on the primary key.
+   */
   async replaceMappings(db: Tx, tenantId: string, mappings: Partial<TenantMappings>): Promise<void> {
+    await db.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.s}.tenant_mappings:${tenantId}`]);
     const kinds: [MappingKindColumn, Record<string, unknown> | undefined][] = [
       ['tax-code', mappings.taxCodes],
       ['payment-method', mappings.paymentMethods],
