@@ -118,7 +118,7 @@ export class AdminController {
   /** How one SKU's available quantity is computed in every store of the tenant. */
   @Get('tenants/:tenantId/skus/:sku/availability')
   async availability(@Param('tenantId') tenantId: string, @Param('sku') sku: string): Promise<{ tenantId: string; sku: string; stores: StoreSkuAvailability[] }> {
-    return { tenantId, sku, stores: await availabilityOf(this.pool, this.config.schema, tenantId, sku) };
+    return { tenantId, sku, stores: await availabilityOf(this.pool, this.config.schema, tenantId, sku, this.components.flows) };
   }
 
   private async startComplete(tenantId: string, body: { storeId?: unknown } | undefined, reason: CompleteReason): Promise<ReconciliationStarted> {

@@ -6,7 +6,7 @@ import { CONFIG, POOL } from '../config/tokens';
 import { MessagingLifecycle } from '../messaging/messaging.module';
 import { AdminTokenGuard } from './admin-token.guard';
 
-const STREAMS = ['stock-levels', 'orders', 'documents', 'stock-reports'] as const;
+const STREAMS = ['stock-levels', 'orders', 'documents', 'stock-reports', 'control-config'] as const;
 
 /** Parked events of inventory-sync's consumers (refused levels, defects) and their replay, until the console owns it. */
 @Controller('parked-events')

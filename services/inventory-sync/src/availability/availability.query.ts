@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { schemaIdent } from '@ledgerline/messaging';
 import { Decimal } from '@ledgerline/money';
+import { flowKey, INVENTORY_FLOW_OFF, type StoreFlows } from '../control/store-flows';
 import { computeAvailability, type AvailabilityBreakdown, type WarehouseLevel } from './availability';
 
 /** One store's view of one SKU: what it is computed from, what it comes to, and what was last requested. */
@@ -15,10 +16,14 @@ export interface StoreSkuAvailability extends AvailabilityBreakdown {
   changePending: boolean;
   /** False when the store reported it has no product with this SKU. */
   storeHasSku: boolean | null;
+  /** Whether the store is sent stock: `off` while its inventory flow is switched off in the control plane. */
+  inventoryFlow: 'on' | 'off';
+  /** Why nothing is sent to the store (`inventory flow off in the control plane`), or null. */
+  notSent: typeof INVENTORY_FLOW_OFF | null;
 }
 
 /** Gives, for every store of the tenant, how one SKU's available quantity is computed (for "why does store X show 3?"). */
-export async function availabilityOf(pool: Pool, schema: string, tenantId: string, sku: string): Promise<StoreSkuAvailability[]> {
+export async function availabilityOf(pool: Pool, schema: string, tenantId: string, sku: string, flows: StoreFlows): Promise<StoreSkuAvailability[]> {
   const s = schemaIdent(schema);
   const { rows: stores } = await pool.query<{ store_id: string; warehouses: string[]; buffer: string }>(
     `SELECT st.store_id, st.warehouses, COALESCE(b.safety_buffer, st.safety_buffer)::text AS buffer
@@ -40,6 +45,7 @@ export async function availabilityOf(pool: Pool, schema: string, tenantId: strin
     `SELECT store_id, requested_quantity::text, requested_at, request_id, dirty, store_has FROM ${s}.store_stock WHERE tenant_id = $1 AND sku = $2`,
     [tenantId, sku],
   );
+  const off = await flows.offStores(pool, [tenantId]);
   const warehousesOf = new Map(stores.map((st) => [st.store_id, st.warehouses]));
   return stores.map((store) => {
     const mine = levels
@@ -58,6 +64,8 @@ export async function availabilityOf(pool: Pool, schema: string, tenantId: strin
       lastRequested: req?.requested_quantity != null && req.requested_at && req.request_id ? { quantity: req.requested_quantity, at: req.requested_at.toISOString(), requestId: req.request_id } : null,
       changePending: req?.dirty ?? false,
       storeHasSku: req?.store_has ?? null,
+      inventoryFlow: off.has(flowKey(tenantId, store.store_id)) ? 'off' : 'on',
+      notSent: off.has(flowKey(tenantId, store.store_id)) ? INVENTORY_FLOW_OFF : null,
     };
   });
 }

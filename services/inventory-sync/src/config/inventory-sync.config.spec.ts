@@ -4,7 +4,12 @@ const env = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', KAFKA_BROKERS: '
 
 describe('loadInventorySyncConfig', () => {
   it('fills in the defaults', () => {
-    expect(loadInventorySyncConfig(env)).toMatchObject({ schema: 'inventory_sync', topicSuffix: '', coalesceWindowMs: 200, coalesceMaxDelayMs: 2000, reconcileIntervalMs: 86_400_000 });
+    expect(loadInventorySyncConfig(env)).toMatchObject({ schema: 'inventory_sync', topicSuffix: '', coalesceWindowMs: 200, coalesceMaxDelayMs: 2000, reconcileIntervalMs: 86_400_000, controlConfigEnabled: true });
+  });
+
+  it('reads INVENTORY_SYNC_CONTROL_CONFIG as on or off only', () => {
+    expect(loadInventorySyncConfig({ ...env, INVENTORY_SYNC_CONTROL_CONFIG: 'off' }).controlConfigEnabled).toBe(false);
+    expect(() => loadInventorySyncConfig({ ...env, INVENTORY_SYNC_CONTROL_CONFIG: 'yes' })).toThrow(/INVENTORY_SYNC_CONTROL_CONFIG/);
   });
 
   it('lists every bad setting with its variable', () => {

@@ -21,6 +21,8 @@ export interface InventorySyncConfig extends KafkaClientConfig, RunModeConfig {
   flushBatchSize: number;
   /** Milliseconds between scheduled reconciliations of every store; 0 turns the schedule off (on-demand still works). */
   reconcileIntervalMs: number;
+  /** Materialise the control plane's `store` records and honour their `flows.inventory` (docs/adr/0006). */
+  controlConfigEnabled: boolean;
 }
 
 /** Every setting with its variable, description, default and whether it is secret; the chart's values docs come from here. */
@@ -78,6 +80,13 @@ export const inventorySyncSettings: Settings<InventorySyncConfig> = {
     default: '86400000',
     expected: 'an integer 0-604800000',
     parse: parse.int(0, 604_800_000),
+  },
+  controlConfigEnabled: {
+    env: 'INVENTORY_SYNC_CONTROL_CONFIG',
+    description: "read the stores' flows published by the control plane and send no stock to a store whose inventory flow is off (docs/adr/0006-configuration-distribution.md)",
+    default: 'on',
+    expected: '"on" or "off"',
+    parse: (raw) => (raw === 'on' ? true : raw === 'off' ? false : undefined),
   },
   ...kafkaClientSettings,
   ...runModeSettings,

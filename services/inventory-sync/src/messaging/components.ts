@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
-import { OutboxWriter } from '@ledgerline/messaging';
+import { ConfigMaterialiser, OutboxWriter } from '@ledgerline/messaging';
 import type { InventorySyncConfig } from '../config/inventory-sync.config';
+import { StoreFlows, storeFlowsHandler } from '../control/store-flows';
 import { StockLevelHandler } from '../levels/stock-level.handler';
 import { OrderStockHandler } from '../orders/order-stock.handler';
 import { StockRepository } from '../persistence/stock.repository';
@@ -24,20 +25,25 @@ export interface InventoryComponents {
   flush: StockFlushWorker;
   reconciliation: ReconciliationService;
   reconciliationJob: ReconciliationJob;
+  /** Which stores have their inventory flow switched off in the control plane. */
+  flows: StoreFlows;
+  /** Materialises the control plane's `store` records (their `flows.inventory`) into `control_config`. */
+  config: ConfigMaterialiser;
 }
 
 /** Builds one replica's components over `pool` (also what a benchmark or test uses to drive the service directly). */
 export function buildInventoryComponents(config: InventorySyncConfig, pool: Pool): InventoryComponents {
   const repo = new StockRepository(config.schema);
   const writer = new StockRequestWriter(new OutboxWriter(config.schema), repo, inventoryTopics(config).storeStock);
-  const reconciliation = new ReconciliationService(pool, repo, writer);
+  const flows = new StoreFlows(config.schema, config.controlConfigEnabled);
+  const reconciliation = new ReconciliationService(pool, repo, writer, flows);
   return {
     repo,
     writer,
     levels: new StockLevelHandler(config.schema),
     orders: new OrderStockHandler(repo),
     reports: new StockReportHandler(config.schema),
-    flush: new StockFlushWorker(pool, repo, writer, {
+    flush: new StockFlushWorker(pool, repo, writer, flows, {
       coalesceWindowMs: config.coalesceWindowMs,
       coalesceMaxDelayMs: config.coalesceMaxDelayMs,
       tickMs: config.flushTickMs,
@@ -45,5 +51,7 @@ export function buildInventoryComponents(config: InventorySyncConfig, pool: Pool
     }),
     reconciliation,
     reconciliationJob: new ReconciliationJob(reconciliation, config.reconcileIntervalMs),
+    flows,
+    config: new ConfigMaterialiser({ schema: config.schema, service: 'inventory-sync', kinds: { store: storeFlowsHandler(repo) } }),
   };
 }

@@ -11,7 +11,19 @@ import {
   type StockLevelChanged,
   type StoreStockApplied,
 } from '@ledgerline/contracts';
-import { ConsumerRunner, createKafka, createPool, databaseHealthCheck, ensureMessagingSchema, ensureTopics, type Kafka, OutboxRelay } from '@ledgerline/messaging';
+import {
+  ConsumerRunner,
+  controlConfigRunner,
+  controlConfigTopicSpec,
+  createKafka,
+  createPool,
+  databaseHealthCheck,
+  ensureControlConfigSchema,
+  ensureMessagingSchema,
+  ensureTopics,
+  type Kafka,
+  OutboxRelay,
+} from '@ledgerline/messaging';
 import { kafkaConnectionOptions } from '@ledgerline/config';
 import { HealthRegistry } from '@ledgerline/observability';
 import { runMigrations } from '@ledgerline/persistence';
@@ -28,6 +40,8 @@ const SERVICE = 'inventory-sync';
 export async function migrateInventorySyncSchema(pool: Pool, config: InventorySyncConfig): Promise<void> {
   await ensureMessagingSchema(pool, config.schema);
   await runMigrations(pool, config.schema, inventorySyncMigrations);
+  // Created even with INVENTORY_SYNC_CONTROL_CONFIG=off: the flush loop and reconciliations read it (and then ignore it).
+  await ensureControlConfigSchema(pool, config.schema);
 }
 
 /**
@@ -38,6 +52,11 @@ export async function migrateInventorySyncSchema(pool: Pool, config: InventorySy
 export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
   readonly relay: OutboxRelay;
   readonly runners: ConsumerRunner[];
+  /**
+   * Materialises the control plane's `store` records (group `ledgerline.inventory-sync.control-config`); one of
+   * {@link runners}. Null when INVENTORY_SYNC_CONTROL_CONFIG=off.
+   */
+  readonly configRunner: ConsumerRunner | null;
   private readonly kafka: Kafka;
 
   constructor(
@@ -63,10 +82,15 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
       runner('documents', t.documents, { 'erp-document.recorded': (e, tx) => orders.handleDocument(e as EventEnvelope<ErpDocumentRecorded>, tx) }),
       runner('stock-reports', t.stockReports, { 'store-stock.applied': (e, tx) => reports.handle(e as EventEnvelope<StoreStockApplied>, tx) }),
     ];
+    this.configRunner = config.controlConfigEnabled
+      ? controlConfigRunner({ kafka: this.kafka, pool, schema: config.schema, service: SERVICE, topicSuffix: config.topicSuffix, materialiser: components.config })
+      : null;
+    // Listed with the others: health, parked-event replay and shutdown treat it like any consumer.
+    if (this.configRunner) this.runners.push(this.configRunner);
   }
 
   /** The consumer of one stream (`stock-levels`, `orders`, `documents`, `stock-reports`), for replaying parked events. */
-  runner(stream: 'stock-levels' | 'orders' | 'documents' | 'stock-reports'): ConsumerRunner {
+  runner(stream: 'stock-levels' | 'orders' | 'documents' | 'stock-reports' | 'control-config'): ConsumerRunner {
     const found = this.runners.find((r) => r.groupId === consumerGroup(SERVICE, stream, this.config.topicSuffix));
     if (!found) throw new Error(`inventory-sync has no consumer for stream ${stream}`);
     return found;
@@ -80,6 +104,8 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
       this.kafka,
       [t.stockLevels, t.orders, t.documents, t.stockReports, t.storeStock].map((topic) => ({ topic, numPartitions: this.config.kafkaTopicPartitions })),
     );
+    // Created here too, compacted as the control plane creates it, in case this service starts first.
+    if (this.configRunner) await ensureTopics(this.kafka, [controlConfigTopicSpec(this.config.topicSuffix, this.config.kafkaTopicPartitions)]);
     const s = this.config.schema;
     setUnknownSkuSource(async () => Number((await this.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${s}".unknown_erp_skus`)).rows[0]?.n ?? 0));
     await this.relay.start();

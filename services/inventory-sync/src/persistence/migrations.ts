@@ -158,4 +158,13 @@ export const inventorySyncMigrations: Migration[] = [
       PRIMARY KEY (tenant_id, store_id, sku)
     )`,
   },
+  {
+    id: '1764170000006-create-reconciliation-skipped',
+    sql: `CREATE TABLE {{schema}}.reconciliation_skipped (
+      reconciliation_id text NOT NULL REFERENCES {{schema}}.reconciliations (id),
+      store_id text NOT NULL,
+      reason text NOT NULL,
+      PRIMARY KEY (reconciliation_id, store_id)
+    )`,
+  },
 ];

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { schemaIdent, withTransaction, type Tx } from '@ledgerline/messaging';
 import { createLogger } from '@ledgerline/observability';
 import { availableQuantity } from '../availability/availability';
+import { flowKey, INVENTORY_FLOW_OFF, type StoreFlows } from '../control/store-flows';
 import { flushLockKey, type StockRepository } from '../persistence/stock.repository';
 import { countEmitted, type EmittedRequest, type StockRequestWriter } from '../requests/stock-request.writer';
 
@@ -17,6 +18,14 @@ export interface ReconciliationStarted {
   reason: CompleteReason;
   trigger: 'operator' | 'schedule';
   requests: EmittedRequest[];
+  /** Stores named by the reconciliation that were not sent anything, and why. */
+  skipped: SkippedStore[];
+}
+
+/** A store a reconciliation or full sync sent nothing to: its inventory flow is off in the control plane. */
+export interface SkippedStore {
+  storeId: string;
+  reason: typeof INVENTORY_FLOW_OFF;
 }
 
 /** A store's part of a reconciliation report, built from store-gateway's `store-stock.applied` reports. */
@@ -45,6 +54,8 @@ export interface ReconciliationReport {
   /** True once every part of every store's request was reported. */
   complete: boolean;
   stores: StoreReconciliationReport[];
+  /** Stores that were sent nothing (inventory flow off in the control plane when the reconciliation started). */
+  skipped: SkippedStore[];
 }
 
 /** Raised when a reconciliation names a store or tenant without settings. */
@@ -72,6 +83,7 @@ export class ReconciliationService {
     private readonly pool: Pool,
     private readonly repo: StockRepository,
     private readonly writer: StockRequestWriter,
+    private readonly flows: StoreFlows,
   ) {
     this.s = schemaIdent(repo.schema);
   }
@@ -93,14 +105,24 @@ export class ReconciliationService {
     const id = randomUUID();
     await tx.query(`INSERT INTO ${this.s}.reconciliations (id, tenant_id, store_id, trigger, reason) VALUES ($1, $2, $3, $4, $5)`, [id, args.tenantId, storeId, args.trigger, args.reason]);
     const requests: EmittedRequest[] = [];
+    const skipped: SkippedStore[] = [];
+    const off = await this.flows.offStores(tx, [args.tenantId]);
     for (const store of stores) {
+      if (off.has(flowKey(args.tenantId, store))) {
+        skipped.push({ storeId: store, reason: INVENTORY_FLOW_OFF });
+        await tx.query(`INSERT INTO ${this.s}.reconciliation_skipped (reconciliation_id, store_id, reason) VALUES ($1, $2, $3)`, [id, store, INVENTORY_FLOW_OFF]);
+        continue;
+      }
       const inputs = await this.repo.inputsOfStore(tx, args.tenantId, store);
       const items = inputs.map((i) => ({ sku: i.sku, quantity: availableQuantity(i.erpFree, i.safetyBuffer, i.pending) }));
       const emitted = await this.writer.emit(tx, { tenantId: args.tenantId, storeId: store, reason: args.reason, items, reconciliationId: id });
       if (emitted) requests.push(emitted);
     }
-    this.log.info({ reconciliationId: id, tenantId: args.tenantId, storeId, reason: args.reason, trigger: args.trigger, stores: requests.length }, `${args.reason} ${id} requested`);
-    return { id, tenantId: args.tenantId, storeId, reason: args.reason, trigger: args.trigger, requests };
+    this.log.info(
+      { reconciliationId: id, tenantId: args.tenantId, storeId, reason: args.reason, trigger: args.trigger, stores: requests.length, skipped: skipped.map((k) => k.storeId) },
+      `${args.reason} ${id} requested${skipped.length > 0 ? `; skipped (${INVENTORY_FLOW_OFF}): ${skipped.map((k) => k.storeId).join(', ')}` : ''}`,
+    );
+    return { id, tenantId: args.tenantId, storeId, reason: args.reason, trigger: args.trigger, requests, skipped };
   }
 
   /**
@@ -148,6 +170,7 @@ export class ReconciliationService {
         WHERE request_id = ANY($1::text[]) ORDER BY request_id, part`,
       [requests.map((r) => r.request_id)],
     );
+    const { rows: skipped } = await this.pool.query<{ store_id: string }>(`SELECT store_id FROM ${this.s}.reconciliation_skipped WHERE reconciliation_id = $1 ORDER BY store_id`, [id]);
     const stores = requests.map((req): StoreReconciliationReport => {
       const mine = reports.filter((r) => r.request_id === req.request_id);
       return {
@@ -173,6 +196,7 @@ export class ReconciliationService {
       requestedAt: head.requested_at.toISOString(),
       complete: stores.every((s) => s.complete),
       stores,
+      skipped: skipped.map((r) => ({ storeId: r.store_id, reason: INVENTORY_FLOW_OFF })),
     };
   }
 }

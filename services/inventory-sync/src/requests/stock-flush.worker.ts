@@ -3,6 +3,7 @@ import { schemaIdent, withTransaction } from '@ledgerline/messaging';
 import { createLogger } from '@ledgerline/observability';
 import { availableQuantity } from '../availability/availability';
 import { changesCoalesced, changeToRequestSeconds, writesSkipped } from '../metrics';
+import { flowKey, type StoreFlows } from '../control/store-flows';
 import { flushLockKey, type StockRepository } from '../persistence/stock.repository';
 import type { StockItem } from './request-parts';
 import { countEmitted, type EmittedRequest, type StockRequestWriter } from './stock-request.writer';
@@ -22,6 +23,8 @@ export interface FlushResult {
   requests: EmittedRequest[];
   /** Store SKUs whose quantity equalled what was last requested. */
   skipped: number;
+  /** Store SKUs not sent because their store's inventory flow is off in the control plane (their marks are cleared). */
+  flowOff: number;
 }
 
 /**
@@ -43,6 +46,7 @@ export class StockFlushWorker {
     private readonly pool: Pool,
     private readonly repo: StockRepository,
     private readonly writer: StockRequestWriter,
+    private readonly flows: StoreFlows,
     private readonly settings: FlushSettings,
   ) {
     this.s = schemaIdent(repo.schema);
@@ -86,7 +90,7 @@ export class StockFlushWorker {
    * empty result when another replica is flushing.
    */
   async flushOnce(opts: { all?: boolean } = {}): Promise<FlushResult> {
-    const empty: FlushResult = { flushed: 0, requests: [], skipped: 0 };
+    const empty: FlushResult = { flushed: 0, requests: [], skipped: 0, flowOff: 0 };
     const done = await withTransaction(this.pool, async (tx) => {
       const { rows: lock } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok', [flushLockKey(this.repo.schema)]);
       if (!lock[0]?.ok) return { result: empty, latencies: [] as number[], coalesced: 0 };
@@ -104,7 +108,15 @@ export class StockFlushWorker {
       );
       const byStore = new Map<string, { tenantId: string; storeId: string; items: StockItem[] }>();
       let skipped = 0;
+      let flowOff = 0;
+      // Stores switched off in the control plane get nothing; their marks are cleared below, and switching the flow
+      // on again marks every SKU of the store (store-flows.ts), so nothing is lost.
+      const off = await this.flows.offStores(tx, rows.map((r) => r.tenant_id));
       for (const input of inputs) {
+        if (off.has(flowKey(input.tenantId, input.storeId))) {
+          flowOff++;
+          continue;
+        }
         // The ERP said nothing about this SKU for the store: only a store we already told something is now told 0.
         if (input.levels === 0 && input.requestedQuantity === null) continue;
         // The store reported it has no such SKU; a complete request (reconciliation) asks again.
@@ -133,7 +145,7 @@ export class StockFlushWorker {
       const requestedKeys = new Set([...byStore.values()].flatMap((g) => g.items.map((i) => `${g.tenantId}\u0000${g.storeId}\u0000${i.sku}`)));
       const latencies = rows.filter((r) => r.change_occurred_at && requestedKeys.has(`${r.tenant_id}\u0000${r.store_id}\u0000${r.sku}`)).map((r) => (r.change_occurred_at as Date).getTime());
       const coalesced = rows.reduce((sum, r) => sum + Math.max(0, r.changes - 1), 0);
-      return { result: { flushed: rows.length, requests, skipped }, latencies, coalesced };
+      return { result: { flushed: rows.length, requests, skipped, flowOff }, latencies, coalesced };
     });
     // Counted after COMMIT, so a rolled-back flush is not counted.
     const now = Date.now();
