@@ -4,7 +4,7 @@
 // control plane), the connector's mappings, warehouses in inventory-sync and a Stripe account in payout-reconciliation.
 import { randomBytes } from 'node:crypto';
 import type { QuickstartConfig } from './config/quickstart.config';
-import { bearer, call, expectOk, FortnoxReader, WooStore } from './http';
+import { bearer, call, expectOk, FortnoxReader, waitFor, WooStore } from './http';
 import { STORES, type Urls } from './stack';
 
 export const TENANT_ID = 'demo';
@@ -113,8 +113,21 @@ export async function setUpDemoTenant(config: QuickstartConfig, urls: Urls, prin
   }
   const code = (await consent(auth.toString())).searchParams.get('code') ?? '';
   const connected = expectOk('connector-fortnox: connect', await call<{ connectionId: string }>('POST', `${connector}/connections`, { tenantId: TENANT_ID, authorizationCode: code, redirectUri }));
-  expectOk('connector-fortnox: mappings', await call('PUT', `${connector}/tenants/${TENANT_ID}/mappings`, mappings));
-  print(`  Fortnox company ${company.tenantId} connected: control plane ${started.connectionId}, connector ${connected.connectionId}; mappings set (${Object.keys(mappings.taxCodes).length} tax codes, ${Object.keys(mappings.paymentMethods).length} payment methods)`);
+  // The mapping saved in the control plane reaches the connector over the config topic (ADR 0006); no PUT to it here.
+  type ConnectorMappings = { taxCodes: Record<string, unknown>; controlConfig: { version: number } | null };
+  const applied = await waitFor({
+    what: 'mapping from the control plane applied by connector-fortnox',
+    timeoutMs: 30_000,
+    intervalMs: 250,
+    print,
+    probe: async () => {
+      const r = await call<ConnectorMappings>('GET', `${connector}/tenants/${TENANT_ID}/mappings`);
+      const version = r.status === 200 ? r.body.controlConfig?.version : undefined;
+      return { done: version !== undefined && Object.keys(r.body.taxCodes).length === Object.keys(mappings.taxCodes).length ? version : null, progress: version === undefined ? 'not yet' : `version ${version}` };
+    },
+  });
+  if (applied === null) throw new Error('connector-fortnox did not apply the mapping saved in the control plane within 30 s (control config topic); see programs.log');
+  print(`  Fortnox company ${company.tenantId} connected: control plane ${started.connectionId}, connector ${connected.connectionId}; mappings (${Object.keys(mappings.taxCodes).length} tax codes, ${Object.keys(mappings.paymentMethods).length} payment methods) reached the connector as config version ${applied}`);
 
   // The stores: control plane (console), store-gateway (webhooks + sweeps), inventory-sync (warehouses).
   const stores: DemoStore[] = [];
