@@ -7,16 +7,12 @@
 // In one process: sandbox-fortnox (25 requests / 5 s sliding, per client + company, HTTP 429 above it, as Fortnox),
 // the connector's Nest app on a fresh schema and topic suffix, and a producer (outbox + relay on a schema of its own)
 // that publishes canonical order.placed events (exampleOrder: one article row + shipping, one customer e-mail).
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { envelope, exampleOrder, orderKey, OrderPlaced, Topics, withSuffix, type CanonicalOrder } from '@ledgerline/contracts';
-import { createKafka, ensureMessagingSchema, OutboxRelay, OutboxWriter, withTransaction } from '@ledgerline/messaging';
-import { startFortnoxSandbox, type FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
-import { createTestDatabase, testInfra, uniqueSuffix, type TestDatabase } from '@ledgerline/testing';
-import { AppModule } from '../src/app.module';
-import { loadConnectorFortnoxConfig } from '../src/config/connector-fortnox.config';
+import { OutboxWriter, withTransaction } from '@ledgerline/messaging';
+import type { FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
+import { startConnector } from '../test/connector.harness';
 import { externalRefOf } from '../src/orders/invoice.mapper';
 
 const BACKLOG = Number(process.env.BENCH_ORDERS ?? 2000);
@@ -35,34 +31,13 @@ function traffic(sandbox: FortnoxSandbox): { api: number; rateLimited: number; b
 }
 
 async function main(): Promise<void> {
-  const infra = await testInfra();
-  const sandbox = await startFortnoxSandbox({ rateLimit: RATE });
-  const db: TestDatabase = await createTestDatabase('bench_connector_fortnox');
-  const producerDb: TestDatabase = await createTestDatabase('bench_connector_fortnox_producer');
-  const suffix = uniqueSuffix();
-  const topic = withSuffix(Topics.storeOrders, suffix);
-  const config = loadConnectorFortnoxConfig({
-    DATABASE_URL: infra.databaseUrl,
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    PORT: '0',
-    CONNECTOR_FORTNOX_SCHEMA: db.schema,
-    CONNECTOR_FORTNOX_TOPIC_SUFFIX: suffix,
-    FORTNOX_API_BASE_URL: sandbox.url,
-    FORTNOX_TOKEN_URL: `${sandbox.url}/oauth-v1/token`,
-    FORTNOX_CLIENT_ID: sandbox.clientId,
-    FORTNOX_CLIENT_SECRET: sandbox.clientSecret,
-    FORTNOX_TOKEN_KEY: `k1:${randomBytes(32).toString('base64')}`,
-    FORTNOX_RATE_LIMIT_REQUESTS: String(RATE.requests),
-    FORTNOX_RATE_LIMIT_WINDOW_MS: String(RATE.windowMs),
+  const { sandbox, db, producerDb, base, suffix, close } = await startConnector(
+    'bench',
+    { FORTNOX_RATE_LIMIT_REQUESTS: String(RATE.requests), FORTNOX_RATE_LIMIT_WINDOW_MS: String(RATE.windowMs) },
     // Production defaults otherwise, except a worker that looks for due intents every 50 ms instead of every second.
-    CONNECTOR_FORTNOX_WORKER_IDLE_MS: '50',
-  });
-  const app: INestApplication = await NestFactory.create(AppModule.forRoot(config), { logger: ['error'] });
-  await app.listen(0, '127.0.0.1');
-  const base = await app.getUrl();
-  await ensureMessagingSchema(producerDb.pool, producerDb.schema);
-  const relay = new OutboxRelay({ pool: producerDb.pool, kafka: createKafka({ brokers: infra.kafkaBrokers, clientId: 'connector-fortnox-bench-producer' }), schema: producerDb.schema, idleDelayMs: 10 });
-  await relay.start();
+    { sandboxOptions: { rateLimit: RATE }, relayIdleDelayMs: 10, productionTimings: true, logErrors: true },
+  );
+  const topic = withSuffix(Topics.storeOrders, suffix);
 
   const call = async (method: string, path: string, body: unknown) => {
     const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -141,11 +116,7 @@ async function main(): Promise<void> {
   console.log(`latency, no backlog, ${LATENCY_ORDERS} orders one at a time (outbox commit → invoice stored): p50 ${ms(pct(sorted, 50))}, p99 ${ms(pct(sorted, 99))}, min ${ms(sorted[0] ?? NaN)}, max ${ms(sorted.at(-1) ?? NaN)}`);
   console.log(`  429 answers during the latency run: ${end.rateLimited - after.rateLimited}; document intents by status: ${JSON.stringify(intents)}`);
 
-  await relay.stop();
-  await app.close();
-  await sandbox.close();
-  await db.drop();
-  await producerDb.drop();
+  await close();
 }
 
 main().catch((err: Error) => {

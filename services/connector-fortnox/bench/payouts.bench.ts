@@ -7,47 +7,23 @@
 // suffix, and a producer (outbox + relay) publishing payout-booking.requested. Setup creates and books the invoices
 // through the sandbox API first (timed apart); each payout then has BENCH_PAYMENTS invoice payments, a fee and a bank
 // payout.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NestFactory } from '@nestjs/core';
 import { envelope, exampleOrder, payoutKey, PayoutBookingRequested, Topics, withSuffix } from '@ledgerline/contracts';
-import { createKafka, ensureMessagingSchema, OutboxRelay, OutboxWriter, withTransaction } from '@ledgerline/messaging';
+import { OutboxWriter, withTransaction } from '@ledgerline/messaging';
 import { Decimal } from '@ledgerline/money';
-import { startFortnoxSandbox } from '@ledgerline/sandbox-fortnox';
-import { createTestDatabase, testInfra, uniqueSuffix } from '@ledgerline/testing';
-import { AppModule } from '../src/app.module';
-import { loadConnectorFortnoxConfig } from '../src/config/connector-fortnox.config';
+import { startConnector } from '../test/connector.harness';
 
 const PAYOUTS = Number(process.env.BENCH_PAYOUTS ?? 8);
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 5);
 const RATE = { requests: 25, windowMs: 5000 };
 
 async function main(): Promise<void> {
-  const infra = await testInfra();
-  const sandbox = await startFortnoxSandbox({ rateLimit: RATE });
-  const db = await createTestDatabase('bench_connector_fortnox_payouts');
-  const producerDb = await createTestDatabase('bench_connector_fortnox_payouts_producer');
-  const suffix = uniqueSuffix();
-  const config = loadConnectorFortnoxConfig({
-    DATABASE_URL: infra.databaseUrl,
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    PORT: '0',
-    CONNECTOR_FORTNOX_SCHEMA: db.schema,
-    CONNECTOR_FORTNOX_TOPIC_SUFFIX: suffix,
-    FORTNOX_API_BASE_URL: sandbox.url,
-    FORTNOX_TOKEN_URL: `${sandbox.url}/oauth-v1/token`,
-    FORTNOX_CLIENT_ID: sandbox.clientId,
-    FORTNOX_CLIENT_SECRET: sandbox.clientSecret,
-    FORTNOX_TOKEN_KEY: `k1:${randomBytes(32).toString('base64')}`,
-    CONNECTOR_FORTNOX_WORKER_IDLE_MS: '50',
-    CONNECTOR_FORTNOX_STOCK_POLL_MS: '0',
-  });
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error'] });
-  await app.listen(0, '127.0.0.1');
-  const base = await app.getUrl();
-  await ensureMessagingSchema(producerDb.pool, producerDb.schema);
-  const relay = new OutboxRelay({ pool: producerDb.pool, kafka: createKafka({ brokers: infra.kafkaBrokers, clientId: 'connector-fortnox-payout-bench' }), schema: producerDb.schema, idleDelayMs: 10 });
-  await relay.start();
+  const { sandbox, db, producerDb, base, suffix, close } = await startConnector(
+    'bench_payouts',
+    { CONNECTOR_FORTNOX_STOCK_POLL_MS: '0' },
+    { sandboxOptions: { rateLimit: RATE }, relayIdleDelayMs: 10, productionTimings: true, logErrors: true },
+  );
 
   const company = sandbox.control.createTenant('Bench AB');
   const tenantId = `bench-${randomUUID().slice(0, 8)}`;
@@ -131,11 +107,7 @@ async function main(): Promise<void> {
   console.log(`by endpoint: ${api3.map((k) => [k, delta(k)] as const).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   console.log(`clearing 1580 after all bookings: ${(ledger.get(1580) ?? 0) / 100}; bank 1930: ${(ledger.get(1930) ?? 0) / 100}`);
 
-  await relay.stop();
-  await app.close();
-  await sandbox.close();
-  await db.drop();
-  await producerDb.drop();
+  await close();
 }
 
 main().then(

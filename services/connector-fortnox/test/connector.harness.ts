@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Topics, withSuffix } from '@ledgerline/contracts';
 import { createKafka, ensureMessagingSchema, OutboxRelay } from '@ledgerline/messaging';
-import { startFortnoxSandbox, type FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
+import { startFortnoxSandbox, type FortnoxSandbox, type FortnoxSandboxOptions } from '@ledgerline/sandbox-fortnox';
 import { createTestDatabase, testInfra, uniqueSuffix, type TestDatabase } from '@ledgerline/testing';
 import { AppModule } from '../src/app.module';
 import { loadConnectorFortnoxConfig } from '../src/config/connector-fortnox.config';
@@ -29,10 +29,17 @@ export interface ConnectorUnderTest {
   close(): Promise<void>;
 }
 
-/** Starts the connector against a fresh sandbox; `env` overrides the fast test settings. */
-export async function startConnector(prefix: string, env: Record<string, string> = {}): Promise<ConnectorUnderTest> {
+/**
+ * Starts the connector against a fresh sandbox; `env` overrides the fast test settings (the benches restore production
+ * timeouts and backoff through it), `sandboxOptions` configures the sandbox (e.g. Fortnox's rate limit).
+ */
+export async function startConnector(
+  prefix: string,
+  env: Record<string, string> = {},
+  opts: { sandboxOptions?: FortnoxSandboxOptions; relayIdleDelayMs?: number; productionTimings?: boolean; logErrors?: boolean } = {},
+): Promise<ConnectorUnderTest> {
   const infra = await testInfra();
-  const sandbox = await startFortnoxSandbox();
+  const sandbox = await startFortnoxSandbox(opts.sandboxOptions);
   const db = await createTestDatabase(`connector_fortnox_${prefix}`);
   const producerDb = await createTestDatabase(`connector_fortnox_${prefix}_producer`);
   const suffix = uniqueSuffix();
@@ -47,13 +54,12 @@ export async function startConnector(prefix: string, env: Record<string, string>
     FORTNOX_CLIENT_ID: sandbox.clientId,
     FORTNOX_CLIENT_SECRET: sandbox.clientSecret,
     FORTNOX_TOKEN_KEY: `k1:${randomBytes(32).toString('base64')}`,
-    FORTNOX_REQUEST_TIMEOUT_MS: '1000',
+    // Tests want failures retried fast; a bench keeps the production timeout and backoff (`productionTimings`).
+    ...(opts.productionTimings ? {} : { FORTNOX_REQUEST_TIMEOUT_MS: '1000', CONNECTOR_FORTNOX_BACKOFF_BASE_MS: '100', CONNECTOR_FORTNOX_BACKOFF_MAX_MS: '200' }),
     CONNECTOR_FORTNOX_WORKER_IDLE_MS: '50',
-    CONNECTOR_FORTNOX_BACKOFF_BASE_MS: '100',
-    CONNECTOR_FORTNOX_BACKOFF_MAX_MS: '200',
     ...env,
   });
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: opts.logErrors ? ['error'] : false });
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();
   await ensureMessagingSchema(producerDb.pool, producerDb.schema);
@@ -61,7 +67,7 @@ export async function startConnector(prefix: string, env: Record<string, string>
     pool: producerDb.pool,
     kafka: createKafka({ brokers: infra.kafkaBrokers, clientId: `connector-fortnox-${prefix}-producer` }),
     schema: producerDb.schema,
-    idleDelayMs: 50,
+    idleDelayMs: opts.relayIdleDelayMs ?? 50,
   });
   await relay.start();
   return {
