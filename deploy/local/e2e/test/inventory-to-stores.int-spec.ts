@@ -11,13 +11,13 @@ import { createKafka, ensureMessagingSchema, OutboxRelay, OutboxWriter, withTran
 import { startFortnoxSandbox, type FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
 import { startWooSandbox, type WooSandbox } from '@ledgerline/sandbox-woocommerce';
 import { createTestDatabase, eventually, testInfra, uniqueSuffix, type TestDatabase } from '@ledgerline/testing';
-import { rawUrlEncode, signOAuth1Query, WooCommerceClient } from '@ledgerline/woocommerce';
+import { WooCommerceClient } from '@ledgerline/woocommerce';
 /* eslint-disable @nx/enforce-module-boundaries -- a system test runs the services themselves in process (STYLE.md §7); no lib wraps their app modules. */
 import { createInventorySyncApp } from '@ledgerline/inventory-sync/src/app.factory';
 import { loadInventorySyncConfig } from '@ledgerline/inventory-sync/src/config/inventory-sync.config';
 import { inventoryTopics } from '@ledgerline/inventory-sync/src/messaging/topics';
 /* eslint-enable @nx/enforce-module-boundaries */
-import { startConnector, startGateway } from './services';
+import { startConnector, startGateway, wooWrite } from './services';
 
 // Several flows wait on Kafka consumers, relays and the Fortnox rate limit (25 requests / 5 s) on a shared 2-core machine.
 jest.setTimeout(180_000);
@@ -39,19 +39,6 @@ const SWEATER_M = 'SWEATER-M';
 const SWEATER_L = 'SWEATER-L';
 const BURST = 'BURST-1';
 
-
-/** A WooCommerce REST write over plain HTTP, signed with OAuth 1.0a as WooCommerce requires there. */
-async function wooWrite<T>(woo: WooSandbox, path: string, body: unknown): Promise<T> {
-  const url = `${woo.apiUrl}${path}`;
-  const query = signOAuth1Query({ method: 'POST', url, query: {}, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret });
-  const qs = Object.entries(query)
-    .map(([k, v]) => `${rawUrlEncode(k)}=${rawUrlEncode(v)}`)
-    .join('&');
-  const res = await fetch(`${url}?${qs}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = (await res.json()) as T;
-  if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** What the store shows for a SKU: its stock quantity when stock is managed, null otherwise, undefined when it has no such SKU. */
 function shownIn(woo: WooSandbox, sku: string): number | null | undefined {

@@ -5,7 +5,9 @@ import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
+import type { WooSandbox } from '@ledgerline/sandbox-woocommerce';
 import type { TestInfra } from '@ledgerline/testing';
+import { rawUrlEncode, signOAuth1Query } from '@ledgerline/woocommerce';
 /* eslint-disable @nx/enforce-module-boundaries -- a system test runs the services themselves in process (STYLE.md §7); no lib wraps their app modules. */
 import { AppModule as ConnectorModule } from '@ledgerline/connector-fortnox/src/app.module';
 import { loadConnectorFortnoxConfig } from '@ledgerline/connector-fortnox/src/config/connector-fortnox.config';
@@ -75,4 +77,17 @@ export async function startGateway(opts: { infra: TestInfra; schema: string; top
   const app = await createStoreGatewayApp(config, { logger: ['error'] });
   await app.listen(port, '127.0.0.1');
   return { app, url };
+}
+
+/** A WooCommerce REST write over plain HTTP, signed with OAuth 1.0a as WooCommerce requires there; 201 expected. */
+export async function wooWrite<T>(woo: WooSandbox, path: string, body: unknown): Promise<T> {
+  const url = `${woo.apiUrl}${path}`;
+  const query = signOAuth1Query({ method: 'POST', url, query: {}, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret });
+  const qs = Object.entries(query)
+    .map(([k, v]) => `${rawUrlEncode(k)}=${rawUrlEncode(v)}`)
+    .join('&');
+  const res = await fetch(`${url}?${qs}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await res.json()) as T;
+  if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
 }

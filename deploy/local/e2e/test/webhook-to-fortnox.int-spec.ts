@@ -8,11 +8,11 @@ import type { INestApplication } from '@nestjs/common';
 import { startFortnoxSandbox, type FortnoxSandbox } from '@ledgerline/sandbox-fortnox';
 import { startWooSandbox, type WooSandbox } from '@ledgerline/sandbox-woocommerce';
 import { createTestDatabase, eventually, testInfra, uniqueSuffix, type TestDatabase } from '@ledgerline/testing';
-import { rawUrlEncode, signOAuth1Query, WooCommerceClient } from '@ledgerline/woocommerce';
+import { WooCommerceClient } from '@ledgerline/woocommerce';
 /* eslint-disable @nx/enforce-module-boundaries -- a system test runs the services themselves in process (STYLE.md §7); no lib wraps their app modules. */
 import { externalRefOf } from '@ledgerline/connector-fortnox/src/orders/invoice.mapper';
 /* eslint-enable @nx/enforce-module-boundaries */
-import { startConnector, startGateway } from './services';
+import { startConnector, startGateway, wooWrite as wooWriteTo } from './services';
 
 const ADMIN_TOKEN = `e2e-admin-${randomBytes(16).toString('hex')}`;
 const STORE_ID = 'e2e-shop';
@@ -79,18 +79,7 @@ describe('local stack: a WooCommerce order becomes a Fortnox invoice, and its re
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
-  /** A WooCommerce REST write over plain HTTP, signed with OAuth 1.0a as WooCommerce requires there. */
-  const wooWrite = async <T>(path: string, body: unknown): Promise<T> => {
-    const url = `${woo.apiUrl}${path}`;
-    const query = signOAuth1Query({ method: 'POST', url, query: {}, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret });
-    const qs = Object.entries(query)
-      .map(([k, v]) => `${rawUrlEncode(k)}=${rawUrlEncode(v)}`)
-      .join('&');
-    const res = await fetch(`${url}?${qs}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const json = (await res.json()) as T;
-    if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const wooWrite = <T>(path: string, body: unknown): Promise<T> => wooWriteTo<T>(woo, path, body);
 
   it('books the order as exactly one invoice with the store\'s total and VAT, and a partial refund as one credit invoice linked to it', async () => {
     // Store-gateway: register the store (admin token). Connector: connect the Fortnox company, put the mappings.
